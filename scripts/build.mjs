@@ -1,0 +1,50 @@
+// Bundles every entry point with esbuild. Node bundles are CommonJS (what VS Code's
+// extension host and `bin` scripts load); the webview bundle targets the browser.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const nodeEntries = [
+  { in: 'src/cli/pushClientMain.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'src/cli/simulatorMain.ts', out: 'dist/simulator.js', banner: '#!/usr/bin/env node' },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js' },
+];
+const browserEntries = [{ in: 'src/webview/main.ts', out: 'media/dist/viewer.js' }];
+
+const present = (entries) => entries.filter((e) => existsSync(path.join(root, e.in)));
+
+async function bundle(entry, platform) {
+  const options = {
+    absWorkingDir: root,
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    bundle: true,
+    platform,
+    format: platform === 'node' ? 'cjs' : 'iife',
+    target: platform === 'node' ? 'node20' : 'es2022',
+    external: platform === 'node' ? ['vscode'] : [],
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: entry.banner ? { js: entry.banner } : undefined,
+    metafile: true,
+  };
+  if (watch) {
+    const { context } = await import('esbuild');
+    const ctx = await context(options);
+    await ctx.watch();
+    return;
+  }
+  const result = await build(options);
+  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
+  console.log(`built ${entry.out} (${(bytes / 1024).toFixed(1)} KiB)`);
+}
+
+for (const e of present(nodeEntries)) await bundle(e, 'node');
+for (const e of present(browserEntries)) await bundle(e, 'browser');

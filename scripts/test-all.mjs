@@ -1,0 +1,101 @@
+// Runs every suite of the project and ends with one line `N passed, N failed`
+// summed over all of them (CI reads that line). Static checks (build, types,
+// lint) count as one test each; node:test suites count their own tests.
+//
+//   node scripts/test-all.mjs              everything
+//   node scripts/test-all.mjs --only node  only the node:test suites
+//   node scripts/test-all.mjs test/unit/codec.test.ts   just these files
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const explicitFiles = args.filter((a) => a.endsWith('.ts'));
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(cmd, cmdArgs, opts = {}) {
+  return spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: process.env, ...opts });
+}
+
+function check(name, cmd, cmdArgs) {
+  console.log(`\n=== ${name}: ${cmd} ${cmdArgs.join(' ')}`);
+  const r = run(cmd, cmdArgs);
+  if (r.status === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    failures.push(`${name} (exit ${r.status ?? r.signal})`);
+  }
+}
+
+function findTests(dir) {
+  const abs = path.join(root, dir);
+  if (!existsSync(abs)) return [];
+  const out = [];
+  for (const name of readdirSync(abs).sort()) {
+    const p = path.join(abs, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(path.join(dir, name)));
+    else if (name.endsWith('.test.ts')) out.push(path.join(dir, name));
+  }
+  return out;
+}
+
+function nodeSuites() {
+  const files = explicitFiles.length
+    ? explicitFiles
+    : ['test/unit', 'test/integration', 'test/e2e'].flatMap(findTests);
+  console.log(`\n=== node:test suites (${files.length} files)`);
+  if (files.length === 0) {
+    totals.failed += 1;
+    failures.push('node:test suites: no test files found');
+    return;
+  }
+  const tap = path.join(tmpdir(), `.tap-${process.pid}.txt`);
+  const r = run(process.execPath, [
+    '--import', 'tsx',
+    '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  rmSync(tap, { force: true });
+  const count = (label) => Number((text.match(new RegExp(`^# ${label} (\\d+)$`, "m")) ?? [])[1] ?? 0);
+  const pass = count('pass');
+  const fail = count('fail') + count('cancelled');
+  const skipped = count('skipped') + count('todo');
+  totals.passed += pass;
+  totals.failed += fail;
+  totals.skipped += skipped;
+  if (r.status !== 0 && fail === 0) {
+    totals.failed += 1;
+    failures.push(`node:test exited ${r.status ?? r.signal} without a failing test (crash?)`);
+  }
+  for (const m of text.matchAll(/^\s*not ok \d+ - (.*)$/gm)) failures.push(m[1]);
+}
+
+const wantStatic = !only && explicitFiles.length === 0;
+if (wantStatic) {
+  check('build', process.execPath, ['scripts/build.mjs']);
+  check('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
+  if (existsSync(path.join(root, 'src/webview/tsconfig.json'))) {
+    check('typecheck webview', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'src/webview/tsconfig.json']);
+  }
+  check('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']);
+}
+if (!only || only === 'node') nodeSuites();
+// Further runners (real VS Code extension host, UI) plug in here as they land.
+
+console.log('');
+if (failures.length) {
+  console.log('Failed:');
+  for (const f of failures) console.log(`  - ${f}`);
+}
+const skippedPart = totals.skipped ? `, ${totals.skipped} skipped` : '';
+console.log(`${totals.passed} passed, ${totals.failed} failed${skippedPart}`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

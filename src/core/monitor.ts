@@ -1,0 +1,265 @@
+// The Monitor resource of /ws/Monitor (push-protocol §1.3): typed settings, the XML
+// body clients POST, and parsing of the list envelope in its XML and JSON forms.
+// Shared by the REST client and the simulator so both read and write one shape.
+
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+
+export type MonitorFormat = 'json' | 'xml';
+/** `gzip` is the legacy spelling the seed sends; the server stores and reads it back as `zlib`. */
+export type MonitorCompression = 'none' | 'zlib' | 'gzip';
+export type MonitorAckOption = 'off' | 'explicit';
+export type MonitorStatus = 'CONNECTING' | 'ACTIVE' | 'INACTIVE' | 'SUSPENDED' | 'DISABLED' | string;
+
+/** What a client sets when it creates a TCP monitor. */
+export interface MonitorSettings {
+  topics: string[];
+  /** Max events per PublishMessage (monBatchSize). */
+  batchSize?: number;
+  /** Max seconds events are held before a batch goes out (monBatchDuration). */
+  batchDuration?: number;
+  compression?: MonitorCompression;
+  format?: MonitorFormat;
+  ackOption?: MonitorAckOption;
+  autoReplayOnConnect?: boolean;
+  description?: string;
+}
+
+/** A monitor as the server reports it. */
+export interface MonitorInfo {
+  id: number;
+  customerId?: number;
+  topics: string[];
+  transport: string;
+  format?: MonitorFormat;
+  batchSize?: number;
+  batchDuration?: number;
+  compression?: string;
+  ackOption?: string;
+  autoReplayOnConnect?: boolean;
+  description?: string;
+  status?: MonitorStatus;
+  lastConnect?: string;
+  lastSent?: string;
+  lastSentUuid?: string;
+  /** Every element as sent, for fields this type does not name. */
+  fields: Record<string, string>;
+}
+
+export interface MonitorPage {
+  totalRows: number;
+  start: number;
+  size: number;
+  remaining: number;
+  items: MonitorInfo[];
+}
+
+/** The element names of §1.3.1, keyed by our setting names. */
+export const MONITOR_FIELDS = {
+  id: 'monId',
+  customerId: 'cstId',
+  topics: 'monTopic',
+  transport: 'monTransportType',
+  format: 'monFormatType',
+  batchSize: 'monBatchSize',
+  batchDuration: 'monBatchDuration',
+  compression: 'monCompression',
+  ackOption: 'monAckOption',
+  autoReplayOnConnect: 'monAutoReplayOnConnect',
+  description: 'monDescription',
+  status: 'monStatus',
+  lastConnect: 'monLastConnect',
+  lastSent: 'monLastSent',
+  lastSentUuid: 'monLastSentUuid',
+} as const;
+
+/** Resource names the platform accepts in monTopic (§3.4); anything else is a 400. */
+export const KNOWN_TOPIC_RESOURCES = [
+  'alert_status', 'devices', 'jobs', 'Alarm', 'AlarmStatus', 'DataPoint', 'DataStream', 'DeviceCore',
+  'FileData', 'FileDataCore', 'Job', 'JobResult', 'XbeeCore',
+  'DiaChannelDataFull', 'XbeeAttributeDataCore', 'XbeeEventDataCore',
+] as const;
+
+/** Resource name of one topic spec: strips a `[operation=…]`/`[group=…]` prefix, a `[U]` suffix and any path. */
+export function topicResource(topic: string): string {
+  let t = topic.trim();
+  while (t.startsWith('[')) {
+    const end = t.indexOf(']');
+    if (end < 0) break;
+    t = t.slice(end + 1);
+  }
+  const slash = t.indexOf('/');
+  if (slash >= 0) t = t.slice(0, slash);
+  const bracket = t.indexOf('[');
+  if (bracket >= 0) t = t.slice(0, bracket);
+  return t;
+}
+
+/** Returns a message for the first invalid topic, or undefined when all are valid. */
+export function validateTopics(topics: string[]): string | undefined {
+  if (topics.length === 0) return 'at least one topic is required';
+  for (const t of topics) {
+    if (!t.trim()) return 'empty topic in the list';
+    if (t.includes(',')) return `topic "${t}" contains a comma (topics are a comma-separated list)`;
+    const r = topicResource(t);
+    if (!(KNOWN_TOPIC_RESOURCES as readonly string[]).includes(r)) {
+      return `unknown topic resource "${r}" in "${t}" (known: ${KNOWN_TOPIC_RESOURCES.join(', ')})`;
+    }
+  }
+  return undefined;
+}
+
+/** Splits a monTopic value; the server compares the joined string exactly, so order is kept. */
+export function splitTopics(monTopic: string): string[] {
+  return monTopic.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
+
+/** The `<Monitor>` document POSTed to /ws/Monitor for a TCP monitor. Values are XML-escaped. */
+export function monitorCreateXml(s: MonitorSettings): string {
+  const m: Record<string, string | number> = {
+    monTopic: s.topics.join(','),
+    monTransportType: 'tcp',
+  };
+  if (s.batchSize !== undefined) m.monBatchSize = s.batchSize;
+  if (s.batchDuration !== undefined) m.monBatchDuration = s.batchDuration;
+  if (s.format !== undefined) m.monFormatType = s.format;
+  if (s.compression !== undefined) m.monCompression = s.compression;
+  if (s.ackOption !== undefined) m.monAckOption = s.ackOption;
+  if (s.autoReplayOnConnect !== undefined) m.monAutoReplayOnConnect = String(s.autoReplayOnConnect);
+  if (s.description !== undefined) m.monDescription = s.description;
+  return builder.build({ Monitor: m }) as string;
+}
+
+/** The body that resets ("kicks") a monitor: a PUT with only its id. */
+export function monitorResetXml(id: number): string {
+  return builder.build({ Monitor: { monId: id } }) as string;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name, jpath) => jpath === 'result.Monitor' || (name === 'error' && jpath === 'result.error'),
+  processEntities: true,
+  htmlEntities: false,
+});
+
+/** Parses any XML body; returns undefined if it is not XML. */
+export function parseXml(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = parser.parse(text, true) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Flattens a Monitor element or JSON item into string fields. */
+function stringFields(item: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (v === null || v === undefined) continue;
+    out[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  return out;
+}
+
+const toInt = (v: string | undefined): number | undefined => {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+};
+
+export function monitorFromFields(fields: Record<string, string>): MonitorInfo {
+  const f = MONITOR_FIELDS;
+  const info: MonitorInfo = {
+    id: toInt(fields[f.id]) ?? 0,
+    topics: splitTopics(fields[f.topics] ?? ''),
+    transport: fields[f.transport] ?? '',
+    fields,
+  };
+  const cst = toInt(fields[f.customerId]);
+  if (cst !== undefined) info.customerId = cst;
+  const fmt = fields[f.format];
+  if (fmt === 'json' || fmt === 'xml') info.format = fmt;
+  const bs = toInt(fields[f.batchSize]);
+  if (bs !== undefined) info.batchSize = bs;
+  const bd = toInt(fields[f.batchDuration]);
+  if (bd !== undefined) info.batchDuration = bd;
+  for (const key of ['compression', 'ackOption', 'description', 'status', 'lastConnect', 'lastSent', 'lastSentUuid'] as const) {
+    const v = fields[f[key]];
+    if (v !== undefined) info[key] = v;
+  }
+  const replay = fields[f.autoReplayOnConnect];
+  if (replay !== undefined) info.autoReplayOnConnect = replay === 'true';
+  return info;
+}
+
+export class MalformedListError extends Error {}
+
+/** Parses the list envelope (§1.3.3) from a JSON or XML body. */
+export function parseMonitorPage(text: string): MonitorPage {
+  const trimmed = text.trimStart();
+  let envelope: Record<string, unknown>;
+  let items: Record<string, unknown>[];
+  if (trimmed.startsWith('{')) {
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      throw new MalformedListError(`monitor list is not valid JSON (${(e as Error).message})`);
+    }
+    if (!v || typeof v !== 'object') throw new MalformedListError('monitor list is not a JSON object');
+    envelope = v as Record<string, unknown>;
+    const raw = envelope.items;
+    if (raw !== undefined && !Array.isArray(raw)) throw new MalformedListError('monitor list "items" is not an array');
+    items = (raw ?? []) as Record<string, unknown>[];
+  } else {
+    const doc = parseXml(text);
+    const result = doc?.result;
+    if (!result || typeof result !== 'object') throw new MalformedListError('monitor list has no <result> element');
+    envelope = result as Record<string, unknown>;
+    items = (envelope.Monitor ?? []) as Record<string, unknown>[];
+  }
+  const num = (k: string) => toInt(envelope[k] === undefined ? undefined : String(envelope[k]));
+  const list = items.filter((i) => i && typeof i === 'object').map((i) => monitorFromFields(stringFields(i)));
+  return {
+    totalRows: num('resultTotalRows') ?? list.length,
+    start: num('requestedStartRow') ?? 0,
+    size: num('resultSize') ?? list.length,
+    remaining: num('remainingSize') ?? 0,
+    items: list,
+  };
+}
+
+/** Monitor id from a `Location: Monitor/N` header or `<result><location>Monitor/N</location></result>` body. */
+export function parseCreatedId(locationHeader: string | undefined, body: string): number | undefined {
+  const fromPath = (p: string | undefined) => {
+    if (!p) return undefined;
+    const last = p.trim().split('/').pop() ?? '';
+    return /^\d+$/.test(last) ? Number(last) : undefined;
+  };
+  const h = fromPath(locationHeader);
+  if (h !== undefined) return h;
+  const loc = (parseXml(body)?.result as Record<string, unknown> | undefined)?.location;
+  return fromPath(typeof loc === 'string' ? loc : undefined);
+}
+
+/** Error text from `<result><error>…</error></result>` or `{"error":["…"]}`. */
+export function parseServerError(text: string): string | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  if (t.startsWith('{')) {
+    try {
+      const v = JSON.parse(t) as { error?: unknown };
+      if (Array.isArray(v.error)) return v.error.map(String).join('; ');
+      if (typeof v.error === 'string') return v.error;
+    } catch {
+      /* fall through */
+    }
+    return undefined;
+  }
+  const errs = (parseXml(t)?.result as Record<string, unknown> | undefined)?.error;
+  if (Array.isArray(errs)) return errs.map(String).join('; ');
+  return undefined;
+}

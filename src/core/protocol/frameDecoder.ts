@@ -1,0 +1,163 @@
+// Streaming frame splitter for the push socket. Correct for any chunking: it keeps the
+// received chunks in a list and only copies when a frame straddles chunk boundaries, so
+// the cost is linear in the bytes received (no re-concatenation of a growing buffer).
+// A frame whose header announces more than `maxFrameLength` is rejected from its header
+// alone: nothing of the claimed size is ever allocated.
+
+import { FrameTooLargeError, ProtocolError } from '../errors';
+import { DEFAULT_MAX_FRAME_LENGTH, FrameType, HEADER_SIZE } from './constants';
+import type { Frame } from './frames';
+
+export interface FrameDecoderOptions {
+  /** Largest body a frame may announce, in bytes. */
+  maxFrameLength?: number;
+  /**
+   * Server side only: accept the 6-byte acks the Python clients send (type, blockId, status;
+   * no length). Rule from push-protocol §2.6: a type-4 header whose length field is not
+   * exactly 4 is a complete legacy ack. The two forms cannot collide because the legacy
+   * status is always 200, so its low half can never read as length 4.
+   */
+  acceptLegacyAcks?: boolean;
+}
+
+export class FrameDecoder {
+  readonly maxFrameLength: number;
+  private readonly acceptLegacyAcks: boolean;
+  private chunks: Buffer[] = [];
+  /** Index of the first chunk still holding unread bytes. */
+  private first = 0;
+  /** Read offset inside chunks[first]. */
+  private offset = 0;
+  private buffered = 0;
+  private failed: ProtocolError | undefined;
+  private readonly scratch = Buffer.alloc(HEADER_SIZE);
+
+  constructor(options: FrameDecoderOptions = {}) {
+    const max = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
+    if (!Number.isInteger(max) || max < 16) throw new RangeError(`maxFrameLength must be an integer ≥ 16, got ${max}`);
+    this.maxFrameLength = max;
+    this.acceptLegacyAcks = options.acceptLegacyAcks ?? false;
+  }
+
+  /** Bytes received but not yet returned as frames. */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  /**
+   * Adds received bytes and returns every frame now complete, in order. Throws a
+   * ProtocolError (FrameTooLargeError for oversized lengths); after that the stream
+   * cannot be resynchronised and every later call throws the same error.
+   */
+  push(chunk: Buffer): Frame[] {
+    if (this.failed) throw this.failed;
+    if (chunk.length > 0) {
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
+    }
+    const frames: Frame[] = [];
+    while (this.buffered >= HEADER_SIZE) {
+      const head = this.peekHeader();
+      const type = head.readUInt16BE(0);
+      const length = head.readUInt32BE(2);
+      if (this.acceptLegacyAcks && type === FrameType.PublishMessageReceived && length !== 4) {
+        const legacy = Buffer.from(this.take(HEADER_SIZE));
+        // Re-shape into the spec body (blockId, status) so callers see one form.
+        frames.push({ type, body: legacy.subarray(2, 6) });
+        continue;
+      }
+      if (length > this.maxFrameLength) {
+        this.failed = new FrameTooLargeError(length, this.maxFrameLength, type);
+        this.reset();
+        throw this.failed;
+      }
+      if (this.buffered < HEADER_SIZE + length) break;
+      this.skip(HEADER_SIZE);
+      frames.push({ type, body: this.take(length) });
+    }
+    this.compact();
+    return frames;
+  }
+
+  /** Drops buffered bytes (after an error, or when the socket is replaced). */
+  reset(): void {
+    this.chunks = [];
+    this.first = 0;
+    this.offset = 0;
+    this.buffered = 0;
+  }
+
+  /** Throws if the stream ended inside a frame; call when the socket closes. */
+  end(): void {
+    if (this.buffered > 0 && !this.failed) {
+      const n = this.buffered;
+      this.reset();
+      throw new ProtocolError(`connection closed inside a frame (${n} bytes of an incomplete frame discarded)`);
+    }
+  }
+
+  private peekHeader(): Buffer {
+    const c = this.chunks[this.first];
+    if (c.length - this.offset >= HEADER_SIZE) return c.subarray(this.offset, this.offset + HEADER_SIZE);
+    let copied = 0;
+    let i = this.first;
+    let off = this.offset;
+    while (copied < HEADER_SIZE) {
+      const src = this.chunks[i];
+      const n = Math.min(src.length - off, HEADER_SIZE - copied);
+      src.copy(this.scratch, copied, off, off + n);
+      copied += n;
+      i += 1;
+      off = 0;
+    }
+    return this.scratch;
+  }
+
+  private skip(n: number): void {
+    this.buffered -= n;
+    while (n > 0) {
+      const c = this.chunks[this.first];
+      const avail = c.length - this.offset;
+      if (n < avail) {
+        this.offset += n;
+        return;
+      }
+      n -= avail;
+      this.first += 1;
+      this.offset = 0;
+    }
+  }
+
+  /** Removes n bytes; a view into one chunk when they lie in it, else one copy. */
+  private take(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
+    const c = this.chunks[this.first];
+    if (c.length - this.offset >= n) {
+      const view = c.subarray(this.offset, this.offset + n);
+      this.skip(n);
+      return view;
+    }
+    const out = Buffer.allocUnsafe(n);
+    let copied = 0;
+    while (copied < n) {
+      const src = this.chunks[this.first];
+      const m = Math.min(src.length - this.offset, n - copied);
+      src.copy(out, copied, this.offset, this.offset + m);
+      copied += m;
+      this.skip(m);
+    }
+    return out;
+  }
+
+  private compact(): void {
+    if (this.first === 0) return;
+    if (this.first >= this.chunks.length) {
+      this.chunks = [];
+    } else if (this.first > 64 || this.first * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.first);
+    } else {
+      return;
+    }
+    this.first = 0;
+  }
+}

@@ -1,0 +1,163 @@
+// Turns a PublishMessage payload into normalised events (push-protocol §2.7, §3).
+// Compression 1 is a zlib stream (RFC 1950) even when the monitor setting says "gzip".
+// JSON: {"Document":{"Msg": obj | [obj…]}}; XML: <Document><Msg topic=… operation=…
+// timestamp=… [replay="true"]><Resource>…</Resource></Msg>…</Document>.
+
+import { inflateSync } from 'node:zlib';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { PayloadError } from '../errors';
+import type { EventFormat, PushEvent } from '../events';
+import { Compression, DEFAULT_MAX_INFLATED_LENGTH, Format } from './constants';
+import type { PublishMessage } from './frames';
+
+export interface PayloadDecodeOptions {
+  /** Attach each event's own document text as `raw`. Costs a re-serialisation per event. */
+  includeRaw?: boolean;
+  /** Cap on the inflated size of one payload. */
+  maxInflatedLength?: number;
+  monitorId?: number;
+  receivedAt?: number;
+}
+
+export interface DecodedBatch {
+  events: PushEvent[];
+  /** The frame's `count` differed from the number of Msg elements found. */
+  countMismatch: boolean;
+}
+
+const ENVELOPE_KEYS = new Set(['timestamp', 'topic', 'operation', 'group', 'replay']);
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseAttributeValue: false,
+  parseTagValue: true,
+  // Keep ids such as "0013" or "0x1F" as text; only plain decimals become numbers.
+  numberParseOptions: { hex: false, leadingZeros: false, eNotation: true },
+  isArray: (_name, jpath) => jpath === 'Document.Msg',
+  processEntities: true,
+  htmlEntities: false,
+});
+
+const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
+
+/** Inflates (when compressed) and returns the payload text. */
+export function payloadText(msg: PublishMessage, maxInflatedLength = DEFAULT_MAX_INFLATED_LENGTH): string {
+  let bytes = msg.payload;
+  if (msg.compression === Compression.Zlib) {
+    try {
+      bytes = inflateSync(bytes, { maxOutputLength: maxInflatedLength });
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `inflated payload exceeds ${maxInflatedLength} bytes`
+        : `zlib payload could not be inflated (${(e as Error).message})`;
+      throw new PayloadError(msg.blockId, why, { cause: e });
+    }
+  } else if (msg.compression !== Compression.None) {
+    throw new PayloadError(msg.blockId, `unknown compression code ${msg.compression} (0 none, 1 zlib)`);
+  }
+  return bytes.toString('utf8');
+}
+
+export function decodePublishPayload(msg: PublishMessage, options: PayloadDecodeOptions = {}): DecodedBatch {
+  const text = payloadText(msg, options.maxInflatedLength);
+  let events: PushEvent[];
+  if (msg.format === Format.Json) events = decodeJsonDocument(text, msg.blockId, options);
+  else if (msg.format === Format.Xml) events = decodeXmlDocument(text, msg.blockId, options);
+  else throw new PayloadError(msg.blockId, `unknown format code ${msg.format} (0 XML, 1 JSON)`);
+  return { events, countMismatch: events.length !== msg.count };
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function resourceOf(topic: string, msg: Record<string, unknown>, isKey: (k: string) => boolean): string {
+  // Topic form is <cstId>/<Resource>/<path>; fall back to the first non-envelope member.
+  const first = topic.indexOf('/');
+  if (first >= 0) {
+    const second = topic.indexOf('/', first + 1);
+    const name = topic.slice(first + 1, second < 0 ? undefined : second);
+    if (name && name in msg) return name;
+  }
+  for (const k of Object.keys(msg)) if (isKey(k)) return k;
+  return first >= 0 ? topic.slice(first + 1).split('/')[0] : 'unknown';
+}
+
+function makeEvent(
+  format: EventFormat,
+  blockId: number,
+  options: PayloadDecodeOptions,
+  topic: string,
+  type: string,
+  operation: unknown,
+  timestamp: unknown,
+  group: unknown,
+  replay: boolean,
+  data: unknown,
+): PushEvent {
+  const event: PushEvent = {
+    kind: 'event',
+    topic,
+    type,
+    operation: typeof operation === 'string' ? operation.toUpperCase() : '',
+    timestamp: typeof timestamp === 'string' ? timestamp : timestamp == null ? '' : String(timestamp),
+    replay,
+    data,
+    format,
+    blockId,
+    monitorId: options.monitorId ?? 0,
+    receivedAt: options.receivedAt ?? Date.now(),
+  };
+  if (group != null) event.group = String(group);
+  return event;
+}
+
+export function decodeJsonDocument(text: string, blockId: number, options: PayloadDecodeOptions = {}): PushEvent[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new PayloadError(blockId, `JSON payload does not parse (${(e as Error).message})`, { cause: e });
+  }
+  const root = asRecord(asRecord(doc)?.Document);
+  if (asRecord(doc)?.Document === undefined) throw new PayloadError(blockId, 'JSON payload has no "Document" member');
+  // An empty Document is a keep-alive (function-drm-monitor treats it so): no events.
+  const msgs = root?.Msg;
+  if (msgs == null) return [];
+  const list = Array.isArray(msgs) ? msgs : [msgs];
+  const events: PushEvent[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const m = asRecord(list[i]);
+    if (!m) throw new PayloadError(blockId, `Msg ${i} is not an object`);
+    const topic = typeof m.topic === 'string' ? m.topic : '';
+    const type = resourceOf(topic, m, (k) => !ENVELOPE_KEYS.has(k));
+    const ev = makeEvent('json', blockId, options, topic, type, m.operation, m.timestamp, m.group, m.replay === true || m.replay === 'true', m[type]);
+    if (options.includeRaw) ev.raw = JSON.stringify(m);
+    events[i] = ev;
+  }
+  return events;
+}
+
+export function decodeXmlDocument(text: string, blockId: number, options: PayloadDecodeOptions = {}): PushEvent[] {
+  let doc: Record<string, unknown> | undefined;
+  try {
+    doc = asRecord(xmlParser.parse(text, true));
+  } catch (e) {
+    throw new PayloadError(blockId, `XML payload does not parse (${(e as Error).message})`, { cause: e });
+  }
+  if (!doc || !('Document' in doc)) throw new PayloadError(blockId, 'XML payload has no <Document> element');
+  const msgs = asRecord(doc.Document)?.Msg;
+  if (!Array.isArray(msgs)) return [];
+  const events: PushEvent[] = new Array(msgs.length);
+  for (let i = 0; i < msgs.length; i++) {
+    const m = asRecord(msgs[i]);
+    if (!m) throw new PayloadError(blockId, `<Msg> ${i} has no content`);
+    const topic = typeof m['@_topic'] === 'string' ? m['@_topic'] : '';
+    const type = resourceOf(topic, m, (k) => !k.startsWith('@_') && k !== '#text');
+    const ev = makeEvent('xml', blockId, options, topic, type, m['@_operation'], m['@_timestamp'], m['@_group'], m['@_replay'] === 'true', m[type]);
+    if (options.includeRaw) ev.raw = xmlBuilder.build({ Msg: m }) as string;
+    events[i] = ev;
+  }
+  return events;
+}
