@@ -1,0 +1,27 @@
+// Exponential backoff with jitter and a cap. Used for push-session reconnects.
+
+export interface BackoffOptions {
+  /** Delay before the first retry, ms. */
+  initialDelayMs?: number;
+  /** Upper bound on any delay, ms. */
+  maxDelayMs?: number;
+  /** Growth per attempt. */
+  factor?: number;
+  /** Random spread as a fraction of the delay (0.2 = ±20%), so many clients do not retry in step. */
+  jitter?: number;
+}
+
+export const DEFAULT_BACKOFF: Required<BackoffOptions> = {
+  initialDelayMs: 1000,
+  maxDelayMs: 60_000,
+  factor: 2,
+  jitter: 0.2,
+};
+
+/** Delay before retry number `attempt` (1-based). `random` is injectable for tests. */
+export function backoffDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
+  const o = { ...DEFAULT_BACKOFF, ...options };
+  const base = Math.min(o.maxDelayMs, o.initialDelayMs * Math.pow(o.factor, Math.max(0, attempt - 1)));
+  const spread = base * o.jitter * (random() * 2 - 1);
+  return Math.max(0, Math.min(o.maxDelayMs, Math.round(base + spread)));
+}

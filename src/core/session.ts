@@ -1,0 +1,512 @@
+// One push session: a TCP or TLS socket carrying one monitor (push-protocol §2.8).
+// ConnectRequest → ConnectResponse (with a timeout) → PublishMessage* each decoded,
+// delivered in order, then acknowledged. Unexpected closes reconnect with backoff
+// and leave a gap marker in the stream; auth and bad-monitor answers end the session.
+//
+// Backpressure: a consumer that returns a promise (or an iterator that falls behind)
+// pauses socket reads until it catches up, so memory stays bounded at any rate.
+
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import tls from 'node:tls';
+import { backoffDelay, type BackoffOptions } from './backoff';
+import { ConnectRejectedError, describeError, PushMonitorError, ProtocolError } from './errors';
+import type { GapMarker, PushEvent, SessionItem } from './events';
+import { ItemQueue } from './itemQueue';
+import { silentLogger, withRedaction, type Logger } from './logger';
+import { FrameType, Status } from './protocol/constants';
+import { FrameDecoder } from './protocol/frameDecoder';
+import {
+  decodeConnectResponse,
+  decodePublishMessage,
+  encodeAck,
+  encodeConnectRequest,
+  frameTypeName,
+  type Frame,
+} from './protocol/frames';
+import { decodePublishPayload } from './protocol/payload';
+
+export type SessionState =
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'connected'; since: number }
+  | { kind: 'reconnecting'; attempt: number; delayMs: number; retryAt: number; reason: string }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; error: PushMonitorError };
+
+/** `auto`: ack every batch once the consumer has taken it. `callback`: ack only when the callback returns true (the seed's rule). */
+export type AckMode = 'auto' | 'callback';
+
+export interface BatchInfo {
+  monitorId: number;
+  blockId: number;
+  receivedAt: number;
+  /** The frame's count field disagreed with the events found. */
+  countMismatch: boolean;
+}
+
+export type BatchCallback = (events: PushEvent[], batch: BatchInfo) => unknown;
+
+export interface ReconnectOptions extends BackoffOptions {
+  /** Give up after this many failed attempts in a row (default: never). */
+  maxAttempts?: number;
+}
+
+export interface PushSessionOptions {
+  host: string;
+  port: number;
+  /** TLS (port 3201) when true, plain TCP (3200) when false. */
+  secure?: boolean;
+  /** PEM of a private CA to trust instead of the system store (e.g. the simulator's). */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Certificate verification is on unless this is explicitly false (then a warning is logged). */
+  rejectUnauthorized?: boolean;
+  /** SNI / host name to verify; defaults to `host`. */
+  servername?: string;
+  username: string;
+  password: string;
+  monitorId: number;
+  /** Time allowed for TCP connect + TLS handshake + ConnectResponse (seed: 60 s). */
+  connectTimeoutMs?: number;
+  /** false turns reconnecting off; otherwise exponential backoff with jitter. */
+  reconnect?: false | ReconnectOptions;
+  ackMode?: AckMode;
+  maxFrameLength?: number;
+  maxInflatedLength?: number;
+  includeRaw?: boolean;
+  /** Items the async iterator may hold before socket reads pause. */
+  highWaterMark?: number;
+  logger?: Logger;
+}
+
+export interface SessionStats {
+  connects: number;
+  reconnects: number;
+  eventsReceived: number;
+  batchesReceived: number;
+  bytesReceived: number;
+  acksSent: number;
+  unknownFrames: number;
+  countMismatches: number;
+  consumerErrors: number;
+  lastEventAt?: number;
+  connectedAt?: number;
+}
+
+interface Connection {
+  socket: net.Socket;
+  decoder: FrameDecoder;
+  handshakeDone: boolean;
+  queue: Frame[];
+  busy: boolean;
+  closed: boolean;
+  error?: PushMonitorError;
+}
+
+const TLS_CONFIG_ERRORS = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
+
+/** Events a session emits (typed through EventEmitter's event map). */
+export interface PushSessionEvents {
+  state: [state: SessionState];
+  gap: [gap: GapMarker];
+  warning: [error: PushMonitorError];
+  batch: [events: PushEvent[], batch: BatchInfo];
+}
+
+export class PushSession extends EventEmitter<PushSessionEvents> implements AsyncIterable<SessionItem> {
+  readonly monitorId: number;
+  readonly stats: SessionStats = {
+    connects: 0,
+    reconnects: 0,
+    eventsReceived: 0,
+    batchesReceived: 0,
+    bytesReceived: 0,
+    acksSent: 0,
+    unknownFrames: 0,
+    countMismatches: 0,
+    consumerErrors: 0,
+  };
+
+  private readonly opts: PushSessionOptions;
+  private readonly log: Logger;
+  private readonly callback: BatchCallback | undefined;
+  private readonly queue: ItemQueue<SessionItem> | undefined;
+  private current: Connection | undefined;
+  private _state: SessionState = { kind: 'stopped' };
+  private started = false;
+  private stopping = false;
+  /** Connection attempts since the last successful handshake. */
+  private attempt = 0;
+  /** Retries scheduled since the last successful handshake (drives the backoff). */
+  private retries = 0;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private disconnectedAt: number | undefined;
+  private lastDropReason = '';
+  private closedWaiters: (() => void)[] = [];
+
+  /** With a callback, batches go to it; without one, iterate the session (`for await`). */
+  constructor(options: PushSessionOptions, callback?: BatchCallback) {
+    super();
+    if (!Number.isInteger(options.monitorId) || options.monitorId < 0) {
+      throw new PushMonitorError('INVALID_ARGUMENT', `monitorId must be a non-negative integer, got ${options.monitorId}`);
+    }
+    this.opts = options;
+    this.monitorId = options.monitorId;
+    this.callback = callback;
+    this.queue = callback ? undefined : new ItemQueue<SessionItem>(options.highWaterMark ?? 10_000);
+    this.log = withRedaction(options.logger ?? silentLogger, [options.password]);
+    if (options.secure !== false && options.rejectUnauthorized === false) {
+      this.log.warn(`monitor ${this.monitorId}: TLS certificate verification is OFF (rejectUnauthorized=false); the connection can be intercepted`);
+    }
+  }
+
+  get state(): SessionState {
+    return this._state;
+  }
+
+  /** Opens the connection; returns at once (non-blocking, like the seed's create_session). */
+  start(): this {
+    if (this.started) return this;
+    this.started = true;
+    this.connect();
+    return this;
+  }
+
+  /** Closes the socket for good and ends the iterator. Resolves when the socket is closed. */
+  stop(): Promise<void> {
+    if (this._state.kind === 'stopped' && !this.current) return Promise.resolve();
+    this.stopping = true;
+    this.clearTimers();
+    const conn = this.current;
+    if (conn && !conn.closed) {
+      const done = new Promise<void>((resolve) => this.closedWaiters.push(resolve));
+      conn.socket.destroy();
+      this.setState({ kind: 'stopped' });
+      this.queue?.end();
+      return done;
+    }
+    if (this._state.kind !== 'failed') this.setState({ kind: 'stopped' });
+    this.queue?.end();
+    return Promise.resolve();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<SessionItem> {
+    if (!this.queue) throw new PushMonitorError('INVALID_ARGUMENT', 'this session delivers to a callback; create it without one to iterate it');
+    return this.queue[Symbol.asyncIterator]();
+  }
+
+  private setState(state: SessionState): void {
+    this._state = state;
+    this.emit('state', state);
+  }
+
+  private clearTimers(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.connectTimer = undefined;
+    this.retryTimer = undefined;
+  }
+
+  private connect(): void {
+    if (this.stopping) return;
+    this.attempt += 1;
+    this.setState({ kind: 'connecting', attempt: this.attempt });
+    const { host, port } = this.opts;
+    const secure = this.opts.secure !== false;
+    this.log.debug(`monitor ${this.monitorId}: connecting to ${host}:${port} (${secure ? 'TLS' : 'plain TCP'}), attempt ${this.attempt}`);
+    const socket = secure
+      ? tls.connect({
+          host,
+          port,
+          ca: this.opts.ca,
+          rejectUnauthorized: this.opts.rejectUnauthorized !== false,
+          servername: this.opts.servername ?? (net.isIP(host) ? undefined : host),
+        })
+      : net.connect({ host, port });
+    const conn: Connection = {
+      socket,
+      decoder: new FrameDecoder({ maxFrameLength: this.opts.maxFrameLength }),
+      handshakeDone: false,
+      queue: [],
+      busy: false,
+      closed: false,
+    };
+    this.current = conn;
+    socket.setNoDelay(true);
+    // The protocol has no heartbeat; TCP keep-alive finds half-open sockets (sleep, NAT drop).
+    socket.setKeepAlive(true, 30_000);
+    const timeoutMs = this.opts.connectTimeoutMs ?? 60_000;
+    this.connectTimer = setTimeout(() => {
+      this.dropConnection(conn, new PushMonitorError('TIMEOUT', `no ConnectResponse from ${host}:${port} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
+      socket.write(
+        encodeConnectRequest({ username: this.opts.username, password: this.opts.password, monitorId: this.monitorId }),
+      );
+    });
+    socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      conn.error ??= this.classifySocketError(err);
+    });
+    socket.on('close', () => this.onClose(conn));
+  }
+
+  private classifySocketError(err: NodeJS.ErrnoException): PushMonitorError {
+    const where = `${this.opts.host}:${this.opts.port}`;
+    const code = err.code ?? '';
+    if (TLS_CONFIG_ERRORS.has(code)) {
+      return new PushMonitorError(
+        'TLS',
+        `TLS verification of ${where} failed: ${err.message} (${code}); pass the server's CA with the ca option`,
+        { cause: err },
+      );
+    }
+    if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) {
+      return new PushMonitorError('UNREACHABLE', `cannot reach push server ${where} (${code})`, { cause: err });
+    }
+    return new PushMonitorError('CLOSED', `connection to ${where} failed: ${err.message}`, { cause: err });
+  }
+
+  private onData(conn: Connection, chunk: Buffer): void {
+    if (conn !== this.current || conn.closed) return;
+    this.stats.bytesReceived += chunk.length;
+    let frames: Frame[];
+    try {
+      frames = conn.decoder.push(chunk);
+    } catch (e) {
+      this.dropConnection(conn, e instanceof PushMonitorError ? e : new ProtocolError(describeError(e)));
+      return;
+    }
+    if (frames.length === 0) return;
+    if (conn.queue.length === 0) conn.queue = frames;
+    else for (const f of frames) conn.queue.push(f);
+    if (!conn.busy) this.drain(conn);
+  }
+
+  /** Handles queued frames in order; stops (socket paused) while the consumer is busy. */
+  private drain(conn: Connection): void {
+    const socket = conn.socket;
+    socket.cork();
+    try {
+      while (conn.queue.length > 0 && !conn.closed) {
+        const frame = conn.queue.shift() as Frame;
+        const pending = this.handleFrame(conn, frame);
+        if (pending) {
+          conn.busy = true;
+          socket.pause();
+          pending.then(() => {
+            conn.busy = false;
+            if (conn.closed) return;
+            this.drain(conn);
+            if (!conn.busy) socket.resume();
+          });
+          return;
+        }
+      }
+    } finally {
+      socket.uncork();
+    }
+  }
+
+  /** Returns a promise when the consumer has not finished with the frame yet. */
+  private handleFrame(conn: Connection, frame: Frame): Promise<void> | undefined {
+    try {
+      if (!conn.handshakeDone) {
+        if (frame.type !== FrameType.ConnectResponse) {
+          throw new ProtocolError(`expected ConnectResponse, got ${frameTypeName(frame.type)} before the handshake finished`);
+        }
+        this.onConnectResponse(conn, frame);
+        return undefined;
+      }
+      switch (frame.type) {
+        case FrameType.PublishMessage:
+          return this.onPublish(conn, frame);
+        default:
+          // Unknown or out-of-place types are reported and skipped, never parsed as something else.
+          this.stats.unknownFrames += 1;
+          this.warn(new ProtocolError(`skipped unexpected ${frameTypeName(frame.type)} frame (${frame.body.length} bytes)`));
+          return undefined;
+      }
+    } catch (e) {
+      this.dropConnection(conn, e instanceof PushMonitorError ? e : new ProtocolError(describeError(e)));
+      return undefined;
+    }
+  }
+
+  private onConnectResponse(conn: Connection, frame: Frame): void {
+    const { status } = decodeConnectResponse(frame.body);
+    if (status !== Status.OK) {
+      // 403 (credentials) and 400 (monitor) will not change by retrying: end the session.
+      this.fail(conn, new ConnectRejectedError(status, this.monitorId));
+      return;
+    }
+    conn.handshakeDone = true;
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
+    const now = Date.now();
+    this.stats.connects += 1;
+    this.stats.connectedAt = now;
+    if (this.stats.connects > 1) this.stats.reconnects += 1;
+    this.attempt = 0;
+    this.retries = 0;
+    this.log.info(`monitor ${this.monitorId}: connected to ${this.opts.host}:${this.opts.port}`);
+    this.setState({ kind: 'connected', since: now });
+    if (this.disconnectedAt !== undefined) {
+      const gap: GapMarker = {
+        kind: 'gap',
+        monitorId: this.monitorId,
+        disconnectedAt: this.disconnectedAt,
+        reconnectedAt: now,
+        reason: this.lastDropReason,
+      };
+      this.disconnectedAt = undefined;
+      this.emit('gap', gap);
+      void this.queue?.push([gap]);
+    }
+  }
+
+  private onPublish(conn: Connection, frame: Frame): Promise<void> | undefined {
+    const msg = decodePublishMessage(frame.body);
+    const receivedAt = Date.now();
+    const { events, countMismatch } = decodePublishPayload(msg, {
+      includeRaw: this.opts.includeRaw,
+      maxInflatedLength: this.opts.maxInflatedLength,
+      monitorId: this.monitorId,
+      receivedAt,
+    });
+    const s = this.stats;
+    s.batchesReceived += 1;
+    s.eventsReceived += events.length;
+    s.lastEventAt = receivedAt;
+    if (countMismatch) {
+      s.countMismatches += 1;
+      this.log.debug(`monitor ${this.monitorId}: block ${msg.blockId} announced ${msg.count} events, carried ${events.length}`);
+    }
+    const info: BatchInfo = { monitorId: this.monitorId, blockId: msg.blockId, receivedAt, countMismatch };
+    if (this.listenerCount('batch') > 0) this.emit('batch', events, info);
+
+    if (this.queue) {
+      const room = this.queue.push(events);
+      if (this.queue.size < (this.opts.highWaterMark ?? 10_000)) {
+        this.ack(conn, msg.blockId);
+        return undefined;
+      }
+      return room.then(() => this.ack(conn, msg.blockId));
+    }
+
+    let result: unknown;
+    try {
+      result = this.callback?.(events, info);
+    } catch (e) {
+      this.consumerFailed(msg.blockId, e);
+      return undefined;
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (v) => this.afterConsumer(conn, msg.blockId, v),
+        (e: unknown) => this.consumerFailed(msg.blockId, e),
+      );
+    }
+    this.afterConsumer(conn, msg.blockId, result);
+    return undefined;
+  }
+
+  private afterConsumer(conn: Connection, blockId: number, result: unknown): void {
+    if ((this.opts.ackMode ?? 'auto') === 'auto' || result === true) this.ack(conn, blockId);
+  }
+
+  /** A throwing consumer does not ack the block (it may be replayed) and does not end the session. */
+  private consumerFailed(blockId: number, e: unknown): void {
+    this.stats.consumerErrors += 1;
+    this.warn(new PushMonitorError('INVALID_ARGUMENT', `monitor ${this.monitorId}: consumer threw on block ${blockId}; not acknowledged: ${describeError(e)}`));
+  }
+
+  private ack(conn: Connection, blockId: number): void {
+    if (conn.closed || conn !== this.current) return;
+    conn.socket.write(encodeAck(blockId));
+    this.stats.acksSent += 1;
+  }
+
+  private warn(e: PushMonitorError): void {
+    this.log.warn(e.message);
+    if (this.listenerCount('warning') > 0) this.emit('warning', e);
+  }
+
+  /** Ends this connection; onClose decides whether to retry. */
+  private dropConnection(conn: Connection, error: PushMonitorError): void {
+    if (conn.closed) return;
+    conn.error = error;
+    conn.socket.destroy();
+  }
+
+  /** Ends the session for good with `error`. */
+  private fail(conn: Connection, error: PushMonitorError): void {
+    this.log.error(error.message);
+    this.stopping = true;
+    this.clearTimers();
+    this.setState({ kind: 'failed', error });
+    this.queue?.end(error);
+    conn.error = error;
+    conn.socket.destroy();
+  }
+
+  private onClose(conn: Connection): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    conn.queue = [];
+    if (conn !== this.current) return;
+    this.current = undefined;
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
+    const waiters = this.closedWaiters;
+    this.closedWaiters = [];
+    for (const w of waiters) w();
+    if (this.stopping) return;
+
+    let error = conn.error;
+    if (!error) {
+      try {
+        conn.decoder.end();
+        error = new PushMonitorError('CLOSED', `push server ${this.opts.host}:${this.opts.port} closed the connection`);
+      } catch (e) {
+        error = e as PushMonitorError;
+      }
+    }
+    if (error.code === 'TLS') {
+      this.fail(conn, error);
+      return;
+    }
+    if (conn.handshakeDone && this.disconnectedAt === undefined) {
+      this.disconnectedAt = Date.now();
+    }
+    this.lastDropReason = error.message;
+    const reconnect = this.opts.reconnect;
+    const max = reconnect === false ? 0 : (reconnect?.maxAttempts ?? Infinity);
+    if (this.retries >= max) {
+      this.fail(conn, error);
+      return;
+    }
+    this.retries += 1;
+    const delayMs = backoffDelay(this.retries, reconnect === false ? {} : reconnect);
+    this.log.warn(`monitor ${this.monitorId}: ${error.message}; reconnecting in ${delayMs} ms`);
+    this.setState({ kind: 'reconnecting', attempt: this.retries, delayMs, retryAt: Date.now() + delayMs, reason: error.message });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.connect();
+    }, delayMs);
+  }
+}
