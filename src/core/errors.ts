@@ -47,10 +47,12 @@ export class HttpError extends PushMonitorError {
     method: string,
     path: string,
     serverMessage: string | undefined,
-    options?: { cause?: unknown },
+    /** `hint`: what the user can do about it, appended to the message. */
+    options?: { cause?: unknown; hint?: string },
   ) {
     const detail = serverMessage ? `: ${serverMessage}` : '';
-    super(code, `${method} ${path} failed with HTTP ${status}${detail}`, options);
+    const hint = options?.hint ? ` (${options.hint})` : '';
+    super(code, `${method} ${path} failed with HTTP ${status}${detail}${hint}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
     this.method = method;
     this.path = path;

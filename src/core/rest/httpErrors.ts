@@ -1,0 +1,144 @@
+// Turns HTTP statuses and transport failures of a REST call into typed
+// PushMonitorErrors (push-protocol §1.3.5) whose messages say what to do next.
+// Everything taken from the server or the network passes through `redact`, so a
+// server that echoes a header back still cannot leak a secret into a message.
+
+import { AuthError, HttpError, PushMonitorError } from '../errors';
+import { parseServerError } from '../monitor';
+
+export interface CallContext {
+  method: string;
+  /** Path and query as sent. */
+  path: string;
+  host: string;
+  port: number;
+  timeoutMs: number;
+  /** Which kind of secret was sent, to tell the user which one to check. */
+  credentialKind: 'password' | 'apiKey';
+  redact: (text: string) => string;
+}
+
+const where = (ctx: CallContext) => `${ctx.host}:${ctx.port}`;
+
+/** The server's own words: `<result><error>`/`{"error":[…]}`, else a short plain-text body. */
+function serverMessage(body: string): string | undefined {
+  const parsed = parseServerError(body);
+  if (parsed) return parsed;
+  const t = body.trim();
+  // HTML error pages and unknown documents say nothing useful in one line.
+  if (!t || t.startsWith('<') || t.startsWith('{') || t.length > 300) return undefined;
+  return t.split(/\r?\n/, 1)[0];
+}
+
+/** Error for a final non-2xx answer; `attempts` counts the tries that led to it. */
+export function statusError(
+  ctx: CallContext,
+  status: number,
+  body: string,
+  location: string | undefined,
+  attempts: number,
+): PushMonitorError {
+  const raw = serverMessage(body);
+  const msg = raw === undefined ? undefined : ctx.redact(raw);
+  const { method, path } = ctx;
+  const tries = attempts > 1 ? `gave up after ${attempts} attempts` : undefined;
+  if (status === 401) {
+    const what = ctx.credentialKind === 'apiKey' ? 'API key id and secret' : 'username and password';
+    return new AuthError(`credentials were refused by ${ctx.host} (HTTP 401); check the ${what}`);
+  }
+  if (status === 403) {
+    return new HttpError('FORBIDDEN', status, method, path, msg, {
+      hint: `${ctx.host} accepted the credentials but refused the call: check the user's permissions and that the account has the Push Monitor subscription`,
+    });
+  }
+  if (status === 404) return new HttpError('NOT_FOUND', status, method, path, msg);
+  if (status === 429) return new HttpError('RATE_LIMITED', status, method, path, msg, tries ? { hint: `still throttled, ${tries}` } : undefined);
+  if (status >= 300 && status < 400) {
+    const to = location ? ctx.redact(location) : 'another location';
+    return new HttpError('BAD_REQUEST', status, method, path, msg, { hint: `redirected to ${to}; use that as the base URL` });
+  }
+  if (status >= 400 && status < 500) return new HttpError('BAD_REQUEST', status, method, path, msg);
+  return new HttpError('SERVER', status, method, path, msg, tries ? { hint: tries } : undefined);
+}
+
+export function timeoutError(ctx: CallContext): PushMonitorError {
+  return new PushMonitorError(
+    'TIMEOUT',
+    `${ctx.method} ${ctx.path} to ${where(ctx)} timed out after ${ctx.timeoutMs} ms (timeoutMs)`,
+  );
+}
+
+const NET_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed temporarily',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection attempt timed out',
+  ECONNRESET: 'connection reset by the server',
+  ECONNABORTED: 'connection aborted',
+  EPIPE: 'connection closed by the server',
+  EADDRNOTAVAIL: 'address not available',
+  UND_ERR_SOCKET: 'connection closed by the server before it answered',
+};
+
+const UNKNOWN_CA = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
+
+const CERT_REASONS: Record<string, string> = {
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  CERT_REVOKED: 'certificate was revoked',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the port does not speak TLS (plain http? then use an http:// base URL)',
+};
+
+/** Why a TLS handshake failed, in words; undefined when `code` is not a TLS failure. */
+function tlsReason(code: string, err: Error & { reason?: unknown }): string | undefined {
+  if (UNKNOWN_CA.has(code)) return 'certificate signed by unknown authority';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `hostname mismatch${typeof err.reason === 'string' ? `: ${err.reason}` : ''}`;
+  }
+  if (CERT_REASONS[code]) return CERT_REASONS[code];
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('CERT_')) return err.message;
+  return undefined;
+}
+
+/** The code of a network error; a Happy-Eyeballs AggregateError reports its first member's. */
+function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; errors?: unknown };
+  if (typeof e?.code === 'string') return e.code;
+  if (Array.isArray(e?.errors) && e.errors.length > 0) return errorCode(e.errors[0]);
+  return '';
+}
+
+/** Error for a request that got no HTTP answer. */
+export function transportError(ctx: CallContext, err: unknown): PushMonitorError {
+  if (err instanceof PushMonitorError) return err;
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = errorCode(err);
+  const detail = ctx.redact(e.message);
+  const tls = tlsReason(code, e);
+  if (tls !== undefined) {
+    return new PushMonitorError(
+      'TLS',
+      `TLS connection to ${where(ctx)} failed: ${ctx.redact(tls)}. If the server uses a private CA, pass its PEM certificate with the \`ca\` option; the host name in the base URL must match the certificate`,
+      { cause: err },
+    );
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return timeoutError(ctx);
+  }
+  if (code.startsWith('HPE_')) {
+    return new PushMonitorError('MALFORMED_RESPONSE', `${where(ctx)} did not answer with valid HTTP (${detail}); is it an https port?`, { cause: err });
+  }
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return new PushMonitorError('MALFORMED_RESPONSE', `${ctx.method} ${ctx.path}: response from ${where(ctx)} is too large`, { cause: err });
+  }
+  const reason = NET_REASONS[code] ?? detail;
+  return new PushMonitorError('UNREACHABLE', `cannot reach ${where(ctx)}: ${reason}`, { cause: err });
+}
