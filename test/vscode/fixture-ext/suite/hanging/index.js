@@ -1,0 +1,6 @@
+// extensionTestsPath that never settles: proves the harness's wall-clock timeout
+// (screenshot, non-zero exit, no process left behind).
+exports.run = () => {
+  console.log('hanging entry started; this run() never settles');
+  return new Promise(() => {});
+};
