@@ -1,11 +1,12 @@
 // Bundles every entry point with esbuild. Node bundles are CommonJS (what VS Code's
 // extension host and `bin` scripts load); the webview bundle targets the browser.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
@@ -34,6 +35,7 @@ async function bundle(entry, platform) {
     logLevel: 'warning',
     banner: entry.banner ? { js: entry.banner } : undefined,
     metafile: true,
+    define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
   };
   if (watch) {
     const { context } = await import('esbuild');

@@ -1,0 +1,106 @@
+// push-client's command line: every flag and default of the seed's examples/push_client.py,
+// plus what a modern user expects. Parsing only; run.ts does the work.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_HOST } from '../../core/pushClient';
+import { EXIT_CODE_HELP } from './exitCodes';
+import { OUTPUT_MODES, type OutputMode } from './formatEvents';
+
+export interface CliOptions {
+  username?: string;
+  password?: string;
+  topics: string[];
+  host: string;
+  insecure: boolean;
+  compression: 'none' | 'gzip' | 'zlib';
+  format: 'json' | 'xml';
+  batchSize: number;
+  batchDuration: number;
+  apiKeyId?: string;
+  pushPort?: number;
+  ca?: string;
+  output: OutputMode;
+  count?: number;
+  keepMonitor: boolean;
+  explicitAck: boolean;
+  autoReplay: boolean;
+  description?: string;
+  verbose: boolean;
+  quiet: boolean;
+  simulator: boolean;
+  simulatorRate: number;
+}
+
+const int = (name: string, min: number, max: number) => (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+  const n = Number(value);
+  if (n < min || n > max) throw new InvalidArgumentError(`${name} must be from ${min} to ${max}.`);
+  return n;
+};
+
+export function buildProgram(version: string): Command {
+  return new Command('push-client')
+    .description(
+      'Create a Remote Manager push monitor, stream its events to stdout, and delete it on Ctrl-C. ' +
+        'The password comes from DRM_PASSWORD or a no-echo prompt (a positional password also works, as in the ' +
+        'original push_client.py, but it stays in your shell history). API keys: --api-key-id with DRM_API_KEY_SECRET.',
+    )
+    .version(version)
+    .argument('[username]', 'Remote Manager user name (or DRM_USERNAME)')
+    .argument('[password]', 'password (prefer DRM_PASSWORD or the prompt)')
+    .option('-t, --topics <topics>', 'comma-separated monitor topics, e.g. DeviceCore,DataPoint', 'DeviceCore')
+    .option('-a, --host <host[:port]>', 'Remote Manager host (formerly my.idigi.com)', DEFAULT_HOST)
+    .option('--insecure', 'plain HTTP and plain TCP push on 3200 instead of HTTPS and TLS on 3201', false)
+    .addOption(new Option('-c, --compression <kind>', 'payload compression (gzip means zlib on the wire)').choices(['none', 'gzip', 'zlib']).default('gzip'))
+    .addOption(new Option('-f, --format <format>', 'payload format').choices(['json', 'xml']).default('json'))
+    .option('-b, --batchsize <n>', 'max events per batch (monBatchSize)', int('--batchsize', 1, 65535), 1)
+    .option('-d, --batchduration <s>', 'max seconds to wait before sending a batch (monBatchDuration)', int('--batchduration', 0, 86400), 60)
+    .option('--api-key-id <id>', 'API key id instead of a user name (secret from DRM_API_KEY_SECRET or the prompt)')
+    .option('--push-port <port>', 'push port (default 3201 with TLS, 3200 with --insecure)', int('--push-port', 1, 65535))
+    .option('--ca <file>', 'PEM file of a private CA to trust for HTTPS and TLS push')
+    .addOption(new Option('-o, --output <mode>', 'how events are printed').choices(OUTPUT_MODES as string[]).default('pretty'))
+    .option('-n, --count <n>', 'exit 0 after this many events (for scripts)', int('--count', 1, Number.MAX_SAFE_INTEGER))
+    .option('--keep-monitor', 'do not delete the monitor on exit', false)
+    .option('--explicit-ack', 'create the monitor with monAckOption=explicit', false)
+    .option('--auto-replay', 'create the monitor with monAutoReplayOnConnect=true (missed events replayed)', false)
+    .option('--description <text>', 'monitor description (monDescription)')
+    .option('-v, --verbose', 'log protocol details to stderr', false)
+    .option('-q, --quiet', 'log only errors to stderr', false)
+    .option('--simulator', 'start the local Remote Manager simulator in-process and monitor it (no account needed)', false)
+    .option('--simulator-rate <n>', 'events per second the simulator generates', int('--simulator-rate', 0, 1_000_000), 5)
+    .addHelpText('after', `\nEnvironment: DRM_USERNAME, DRM_PASSWORD, DRM_API_KEY_ID, DRM_API_KEY_SECRET\n\n${EXIT_CODE_HELP}\n`)
+    .showHelpAfterError('(run push-client --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+}
+
+/** Parses argv into CliOptions; commander throws CommanderError (exitCode 2 for usage) on bad input. */
+export function parseCli(argv: string[], version: string): CliOptions {
+  const program = buildProgram(version);
+  program.parse(argv, { from: 'user' });
+  const o = program.opts();
+  const [username, password] = program.args as (string | undefined)[];
+  return {
+    username,
+    password,
+    topics: String(o.topics).split(',').map((t) => t.trim()).filter(Boolean),
+    host: o.host,
+    insecure: o.insecure,
+    compression: o.compression,
+    format: o.format,
+    batchSize: o.batchsize,
+    batchDuration: o.batchduration,
+    apiKeyId: o.apiKeyId,
+    pushPort: o.pushPort,
+    ca: o.ca,
+    output: o.output,
+    count: o.count,
+    keepMonitor: o.keepMonitor,
+    explicitAck: o.explicitAck,
+    autoReplay: o.autoReplay,
+    description: o.description,
+    verbose: o.verbose,
+    quiet: o.quiet,
+    simulator: o.simulator,
+    simulatorRate: o.simulatorRate,
+  };
+}

@@ -1,0 +1,191 @@
+// The push-client flow, as the seed's example does it: find a monitor with the same
+// topics and delete it, create a new one, open the session, print every event, and
+// on Ctrl-C / SIGTERM stop the session, delete the monitor and exit 0.
+import { readFileSync } from 'node:fs';
+import { describeError, isPushMonitorError, PushMonitorError } from '../../core/errors';
+import { createStreamLogger, type Logger, withRedaction } from '../../core/logger';
+import { PushClient, type Credentials, type PushClientOptions } from '../../core/pushClient';
+import type { PushSession } from '../../core/session';
+import { exitCodeFor, ExitCode } from './exitCodes';
+import { formatEvent, formatGap } from './formatEvents';
+import type { CliOptions } from './options';
+import { promptLine, promptSecret } from './prompt';
+
+export interface RunEnvironment {
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream & { write(s: string): boolean };
+  stderr: NodeJS.WritableStream & { write(s: string): boolean };
+  stdinIsTTY: boolean;
+  /** Registers the shutdown trigger (SIGINT/SIGTERM in the real CLI). */
+  onSignal(handler: (signal: string) => void): void;
+}
+
+class UsageError extends Error {}
+
+async function resolveCredentials(o: CliOptions, env: RunEnvironment): Promise<Credentials> {
+  const e = env.env;
+  const apiKeyId = o.apiKeyId ?? e.DRM_API_KEY_ID;
+  if (apiKeyId) {
+    const secret = e.DRM_API_KEY_SECRET ?? (env.stdinIsTTY ? await promptSecret(`API key secret for ${apiKeyId}: `) : undefined);
+    if (!secret) throw new UsageError('API key secret missing: set DRM_API_KEY_SECRET (or run in a terminal to be prompted)');
+    return { apiKeyId, apiKeySecret: secret };
+  }
+  const username = o.username ?? e.DRM_USERNAME ?? (env.stdinIsTTY ? await promptLine('Remote Manager user name: ') : undefined);
+  if (!username) throw new UsageError('user name missing: pass it as the first argument or set DRM_USERNAME (or use --simulator)');
+  const password = o.password ?? e.DRM_PASSWORD ?? (env.stdinIsTTY ? await promptSecret(`Password for ${username}: `) : undefined);
+  if (!password) throw new UsageError('password missing: set DRM_PASSWORD (or run in a terminal to be prompted)');
+  return { username, password };
+}
+
+function levelFor(o: CliOptions) {
+  return o.quiet ? 'error' : o.verbose ? 'debug' : 'info';
+}
+
+interface Target {
+  credentials: Credentials;
+  client: PushClientOptions;
+  stop?: () => Promise<void>;
+}
+
+async function simulatorTarget(o: CliOptions, log: Logger): Promise<Target> {
+  const { startSimulator, DEMO_ACCOUNT } = await import('../../simulator/index.js');
+  const sim = await startSimulator({ rate: o.simulatorRate, logger: log });
+  log.info(`simulator: REST ${sim.restUrl}, push ${sim.pushPort}, TLS push ${sim.pushTlsPort}, account ${DEMO_ACCOUNT.username}`);
+  return {
+    credentials: { username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password },
+    client: {
+      restUrl: sim.restUrl,
+      host: sim.host,
+      secure: !o.insecure,
+      pushPort: o.insecure ? sim.pushPort : (sim.pushTlsPort ?? sim.pushPort),
+      ca: sim.caPem,
+    },
+    stop: () => sim.close(),
+  };
+}
+
+async function accountTarget(o: CliOptions, env: RunEnvironment): Promise<Target> {
+  let ca: string | undefined;
+  if (o.ca) {
+    try {
+      ca = readFileSync(o.ca, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read --ca file ${o.ca}: ${(e as NodeJS.ErrnoException).code ?? describeError(e)}`);
+    }
+  }
+  return {
+    credentials: await resolveCredentials(o, env),
+    client: { host: o.host, secure: !o.insecure, pushPort: o.pushPort, ca },
+  };
+}
+
+/** Runs the CLI; resolves with the exit status. */
+export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise<number> {
+  const baseLog = createStreamLogger(levelFor(o), (line) => env.stderr.write(line));
+  if (o.password && !o.simulator) {
+    baseLog.warn('a password given on the command line stays in shell history and the process list; prefer DRM_PASSWORD or the prompt');
+  }
+  let target: Target;
+  try {
+    target = o.simulator ? await simulatorTarget(o, baseLog) : await accountTarget(o, env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      env.stderr.write(`push-client: ${e.message}\n`);
+      return ExitCode.USAGE;
+    }
+    env.stderr.write(`push-client: ${describeError(e)}\n`);
+    return isPushMonitorError(e) ? exitCodeFor(e.code) : ExitCode.INTERNAL;
+  }
+  const secrets = 'password' in target.credentials ? [target.credentials.password] : [target.credentials.apiKeySecret];
+  const log = withRedaction(baseLog, secrets);
+  const needRaw = o.output === 'raw' || o.format === 'xml';
+  const client = new PushClient(target.credentials, { ...target.client, logger: log, session: { includeRaw: needRaw } });
+
+  let monitorId: number | undefined;
+  let session: PushSession | undefined;
+  let printed = 0;
+  let finishing: Promise<number> | undefined;
+
+  const finish = (status: number): Promise<number> => {
+    finishing ??= (async () => {
+      try {
+        await session?.stop();
+        if (monitorId !== undefined && !o.keepMonitor) {
+          try {
+            await client.deleteMonitor(monitorId);
+            log.info(`deleted monitor ${monitorId}`);
+          } catch (e) {
+            log.error(`could not delete monitor ${monitorId}: ${describeError(e)}`);
+          }
+        } else if (monitorId !== undefined) {
+          log.info(`kept monitor ${monitorId}`);
+        }
+      } finally {
+        await client.close();
+        await target.stop?.();
+      }
+      return status;
+    })();
+    return finishing;
+  };
+
+  let settle!: (status: number) => void;
+  const done = new Promise<number>((resolve) => (settle = resolve));
+  env.onSignal((signal) => {
+    log.info(`${signal}: stopping`);
+    void finish(ExitCode.OK).then(settle);
+  });
+
+  try {
+    for (const old of await client.findMonitors(o.topics)) {
+      log.info(`deleting existing monitor ${old.id} with the same topics`);
+      await client.deleteMonitor(old.id);
+    }
+    monitorId = await client.createMonitor(o.topics, {
+      batchSize: o.batchSize,
+      batchDuration: o.batchDuration,
+      compression: o.compression,
+      format: o.format,
+      ...(o.explicitAck ? { ackOption: 'explicit' as const } : {}),
+      ...(o.autoReplay ? { autoReplayOnConnect: true } : {}),
+      ...(o.description !== undefined ? { description: o.description } : {}),
+    });
+    log.info(`created monitor ${monitorId} for ${o.topics.join(',')}`);
+    if (finishing) return await done;
+
+    const write = (text: string): Promise<void> | undefined =>
+      env.stdout.write(text) ? undefined : new Promise((resolve) => env.stdout.once('drain', () => resolve()));
+
+    session = client.createSession((events) => {
+      let pending: Promise<void> | undefined;
+      let chunk = '';
+      for (const e of events) {
+        if (o.count !== undefined && printed >= o.count) break;
+        chunk += formatEvent(e, o.output);
+        printed += 1;
+      }
+      if (chunk) pending = write(chunk);
+      if (o.count !== undefined && printed >= o.count) void finish(ExitCode.OK).then(settle);
+      return pending;
+    }, monitorId);
+    session.on('gap', (g) => {
+      const text = formatGap(g, o.output);
+      if (o.output === 'ndjson') env.stdout.write(text);
+      else env.stderr.write(text);
+    });
+    session.on('state', (s) => {
+      if (s.kind === 'connected') log.info(`monitor ${monitorId}: live, waiting for events (Ctrl-C to stop)`);
+      if (s.kind === 'reconnecting') log.warn(`monitor ${monitorId}: connection lost (${s.reason}); retrying in ${(s.delayMs / 1000).toFixed(1)} s`);
+      if (s.kind === 'failed') {
+        env.stderr.write(`push-client: ${s.error.message}\n`);
+        void finish(exitCodeFor(s.error.code)).then(settle);
+      }
+    });
+    session.on('warning', (w) => log.warn(w.message));
+  } catch (e) {
+    env.stderr.write(`push-client: ${describeError(e)}\n`);
+    const status = e instanceof PushMonitorError ? exitCodeFor(e.code) : ExitCode.INTERNAL;
+    return finish(status);
+  }
+  return done;
+}

@@ -1,0 +1,13 @@
+// Public surface of the core library (no vscode import anywhere below here).
+export * from './errors';
+export * from './events';
+export * from './logger';
+export * from './monitor';
+export * from './backoff';
+export { PushClient, DEFAULT_HOST, splitHostPort, type Credentials, type PushClientOptions, type CreateMonitorOptions, type SessionDefaults } from './pushClient';
+export { PushSession, type SessionState, type AckMode, type BatchInfo, type BatchCallback, type PushSessionOptions, type SessionStats, type ReconnectOptions, type PushSessionEvents } from './session';
+export { MonitorRestClient, type MonitorRestClientOptions, type ListMonitorsOptions } from './rest';
+export * from './protocol/constants';
+export * from './protocol/frames';
+export { FrameDecoder, type FrameDecoderOptions } from './protocol/frameDecoder';
+export { decodePublishPayload, payloadText, type PayloadDecodeOptions, type DecodedBatch } from './protocol/payload';

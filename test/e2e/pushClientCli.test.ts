@@ -1,0 +1,211 @@
+// push-client spawned as a process (the built dist/cli.js) against in-test servers.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { encodeConnectResponse, encodePublishMessage } from '../../src/core/protocol/frames';
+import { parseXml } from '../../src/core/monitor';
+import { startScriptedServer, waitFor } from '../helpers/scriptedPushServer';
+import { emptyList, listWith, startFakeRest, type Route } from '../helpers/fakeRestServer';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+const PASSWORD = 'cli-S3cret-pass';
+
+before(() => {
+  if (!existsSync(CLI)) throw new Error(`missing ${CLI}: run "npm run build" first (npm test builds it)`);
+});
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  void exit.then(() => clearTimeout(timer));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+const msg = (i: number) => ({
+  timestamp: '2026-01-01T00:00:00.000Z',
+  topic: `1001/DataPoint/00000000-00000000-00409DFF-FF000001/temp`,
+  operation: 'INSERTION',
+  group: '*',
+  DataPoint: { streamId: '00000000-00000000-00409DFF-FF000001/temp', data: i },
+});
+const publish = (block: number, from: number, n: number) =>
+  encodePublishMessage({ blockId: block, count: n, compression: 0, format: 1, payload: Buffer.from(JSON.stringify({ Document: { Msg: n === 1 ? msg(from) : Array.from({ length: n }, (_, i) => msg(from + i)) } })) });
+
+/** REST routes of a healthy account: one old monitor (41) with the same topics, new one gets 42. */
+const healthyRoutes = (topic: string): Route => (req, res) => {
+  if (req.method === 'GET' && req.url.startsWith('/ws/Monitor/.json')) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(req.url.includes(encodeURIComponent('DataPoint')) ? listWith([41], topic) : emptyList);
+    return true;
+  }
+  if (req.method === 'DELETE') {
+    res.writeHead(200);
+    res.end('<result><message>1 items deleted</message></result>');
+    return true;
+  }
+  if (req.method === 'POST' && req.url === '/ws/Monitor') {
+    res.writeHead(201, { location: 'Monitor/42' });
+    res.end('<result><location>Monitor/42</location></result>');
+    return true;
+  }
+};
+
+test('--help lists every flag with its default and the exit codes', async () => {
+  const r = runCli(['--help']);
+  assert.equal(await r.exit, 0);
+  const help = r.stdout().replace(/\s+/g, ' ');
+  for (const s of ['--topics', 'default: "DeviceCore"', '--host', 'default: "remotemanager.digi.com"', '--insecure', '--compression', 'default: "gzip"', '--format', 'default: "json"', '--batchsize', '(default: 1)', '--batchduration', '(default: 60)', '--count', '--output', '--simulator', 'DRM_PASSWORD', 'Exit status']) {
+    assert.ok(help.includes(s), `help mentions ${s}`);
+  }
+});
+
+test('usage errors exit 2 with one clear line', async () => {
+  const bad = runCli(['--format', 'yaml', 'u', 'p']);
+  assert.equal(await bad.exit, 2);
+  assert.match(bad.stderr(), /argument 'yaml' is invalid/);
+  const noPass = runCli(['someone']);
+  assert.equal(await noPass.exit, 2);
+  assert.match(noPass.stderr(), /password missing: set DRM_PASSWORD/);
+  const badInt = runCli(['-b', 'x', 'u']);
+  assert.equal(await badInt.exit, 2);
+  assert.match(badInt.stderr(), /--batchsize must be a whole number/);
+});
+
+test('seed flow: old monitor deleted, flags reach the REST body, events printed, monitor deleted after --count', async () => {
+  const topic = 'DeviceCore,DataPoint';
+  const rest = await startFakeRest(healthyRoutes(topic));
+  const push = await startScriptedServer(async (c) => {
+    const req = await c.connectRequest();
+    assert.equal(req.monitorId, 42);
+    c.socket.write(Buffer.concat([encodeConnectResponse(200), publish(0, 0, 2), publish(1, 2, 2)]));
+  });
+  try {
+    const r = runCli(
+      ['-a', `127.0.0.1:${rest.port}`, '--insecure', '--push-port', String(push.port), '-t', topic, '-c', 'none', '-f', 'json', '-b', '5', '-d', '7', '--output', 'ndjson', '--count', '3', 'alice'],
+      { DRM_PASSWORD: PASSWORD },
+    );
+    assert.equal(await r.exit, 0, r.stderr());
+    const lines = r.stdout().trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { data: number }; monitorId: number });
+    assert.deepEqual(lines.map((l) => l.data.data), [0, 1, 2]);
+    assert.ok(lines.every((l) => l.type === 'DataPoint' && l.monitorId === 42));
+
+    const [find, delOld, create] = rest.requests;
+    assert.equal(find.method, 'GET');
+    const findUrl = new URL(find.url, rest.url);
+    assert.equal(findUrl.pathname, '/ws/Monitor/.json');
+    assert.equal(findUrl.searchParams.get('condition'), `monTopic='${topic}'`);
+    assert.equal(find.headers.authorization, `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`);
+    assert.deepEqual([delOld.method, delOld.url], ['DELETE', '/ws/Monitor/41']);
+    assert.equal(create.method, 'POST');
+    assert.deepEqual(parseXml(create.body)?.Monitor, {
+      monTopic: topic, monTransportType: 'tcp', monBatchSize: '5', monBatchDuration: '7', monFormatType: 'json', monCompression: 'none',
+    });
+    const last = rest.requests.at(-1);
+    assert.deepEqual([last?.method, last?.url], ['DELETE', '/ws/Monitor/42']);
+    assert.ok(!r.stderr().includes(PASSWORD) && !r.stdout().includes(PASSWORD), 'password never printed');
+  } finally {
+    await push.close();
+    await rest.close();
+  }
+});
+
+test('SIGINT stops the session, deletes the monitor and exits 0', async () => {
+  const rest = await startFakeRest(healthyRoutes('DeviceCore'));
+  const push = await startScriptedServer(async (c) => {
+    await c.connectRequest();
+    c.socket.write(Buffer.concat([encodeConnectResponse(200), publish(0, 0, 1)]));
+  });
+  try {
+    const r = runCli(['-a', `127.0.0.1:${rest.port}`, '--insecure', '--push-port', String(push.port), 'alice'], { DRM_PASSWORD: PASSWORD });
+    await waitFor(() => r.stdout().includes('[DataPoint] INSERTION'), 'first event printed', 10_000);
+    assert.match(r.stdout(), /"data": 0/);
+    r.child.kill('SIGINT');
+    assert.equal(await r.exit, 0, r.stderr());
+    const last = rest.requests.at(-1);
+    assert.deepEqual([last?.method, last?.url], ['DELETE', '/ws/Monitor/42']);
+    assert.match(r.stderr(), /deleted monitor 42/);
+  } finally {
+    await push.close();
+    await rest.close();
+  }
+});
+
+test('--keep-monitor leaves the monitor on SIGTERM', async () => {
+  const rest = await startFakeRest(healthyRoutes('DeviceCore'));
+  const push = await startScriptedServer(async (c) => {
+    await c.connectRequest();
+    c.socket.write(encodeConnectResponse(200));
+  });
+  try {
+    const r = runCli(['-a', `127.0.0.1:${rest.port}`, '--insecure', '--push-port', String(push.port), '--keep-monitor', 'alice'], { DRM_PASSWORD: PASSWORD });
+    await waitFor(() => r.stderr().includes('live, waiting for events'), 'session live', 10_000);
+    r.child.kill('SIGTERM');
+    assert.equal(await r.exit, 0);
+    assert.ok(!rest.requests.some((q) => q.method === 'DELETE' && q.url === '/ws/Monitor/42'));
+    assert.match(r.stderr(), /kept monitor 42/);
+  } finally {
+    await push.close();
+    await rest.close();
+  }
+});
+
+test('REST 401 exits 3 with one clear line and no secret', async () => {
+  const rest = await startFakeRest((_req, res) => {
+    res.writeHead(401, { 'www-authenticate': 'Basic realm="x"' });
+    res.end();
+    return true;
+  });
+  try {
+    const r = runCli(['-a', `127.0.0.1:${rest.port}`, '--insecure', 'alice'], { DRM_PASSWORD: PASSWORD });
+    assert.equal(await r.exit, 3);
+    const errLines = r.stderr().split('\n').filter((l) => l.startsWith('push-client:'));
+    assert.equal(errLines.length, 1, r.stderr());
+    assert.match(errLines[0], /credentials were refused by 127\.0\.0\.1/);
+    assert.ok(!r.stderr().includes(PASSWORD));
+  } finally {
+    await rest.close();
+  }
+});
+
+test('push ConnectResponse 403 exits 3 and still deletes the monitor', async () => {
+  const rest = await startFakeRest(healthyRoutes('DeviceCore'));
+  const push = await startScriptedServer(async (c) => {
+    await c.connectRequest();
+    c.socket.end(encodeConnectResponse(403));
+  });
+  try {
+    const r = runCli(['-a', `127.0.0.1:${rest.port}`, '--insecure', '--push-port', String(push.port), 'alice'], { DRM_PASSWORD: PASSWORD });
+    assert.equal(await r.exit, 3);
+    assert.match(r.stderr(), /push-client: push server rejected monitor 42: the credentials were refused \(403\)/);
+    assert.ok(rest.requests.some((q) => q.method === 'DELETE' && q.url === '/ws/Monitor/42'));
+  } finally {
+    await push.close();
+    await rest.close();
+  }
+});
+
+test('an unreachable host exits 4', async () => {
+  const rest = await startFakeRest(() => true);
+  const port = rest.port;
+  await rest.close();
+  const r = runCli(['-a', `127.0.0.1:${port}`, '--insecure', 'alice'], { DRM_PASSWORD: PASSWORD });
+  assert.equal(await r.exit, 4);
+  assert.match(r.stderr(), /push-client: .*127\.0\.0\.1:\d+/);
+});
