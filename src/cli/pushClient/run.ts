@@ -47,9 +47,11 @@ interface Target {
   stop?: () => Promise<void>;
 }
 
-async function simulatorTarget(o: CliOptions, log: Logger): Promise<Target> {
+async function simulatorTarget(o: CliOptions, log: Logger, env: RunEnvironment): Promise<Target> {
   const { startSimulator, DEMO_ACCOUNT } = await import('../../simulator/index.js');
-  const sim = await startSimulator({ rate: o.simulatorRate, logger: log });
+  // The simulator's own chatter would drown the events; show it only with --verbose.
+  const simLog = o.verbose ? log : createStreamLogger('warn', (line) => env.stderr.write(`simulator: ${line}`));
+  const sim = await startSimulator({ rate: o.simulatorRate, logger: simLog });
   log.info(`simulator: REST ${sim.restUrl}, push ${sim.pushPort}, TLS push ${sim.pushTlsPort}, account ${DEMO_ACCOUNT.username}`);
   return {
     credentials: { username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password },
@@ -87,7 +89,7 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
   }
   let target: Target;
   try {
-    target = o.simulator ? await simulatorTarget(o, baseLog) : await accountTarget(o, env);
+    target = o.simulator ? await simulatorTarget(o, baseLog, env) : await accountTarget(o, env);
   } catch (e) {
     if (e instanceof UsageError) {
       env.stderr.write(`push-client: ${e.message}\n`);
