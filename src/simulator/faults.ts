@@ -1,0 +1,230 @@
+// Fault injection, so clients can be tested against everything a real link or server can
+// do to them. Faults are armed with set() (merged into what is armed), consumed by the
+// next matching operation, counted, and reported through `applied()` and the 'fault' event.
+//
+// Push-side faults may be scoped to one monitor with `monitorId`; others apply to all.
+//   One-shot (next PublishMessage):  closeMidFrame, corruptZlib (next zlib block),
+//                                     oversizedLength, unknownFrameType (type-9 frame first)
+//   One-shot (next handshake):       connectStatus (400|403), delayConnectResponse (ms)
+//   Time windows from set():         refuseConnections (ms), stallHandshake (ms)
+//   Until cleared:                    dripBytes, dropEvery (every n-th event not sent),
+//                                     randomDisconnect (probability per block, seeded)
+//   Counted down:                     disconnectAfterBlocks (n more blocks, then close),
+//                                     restStatus {status, count, retryAfter} (next count /ws calls)
+//   Until cleared (REST):             restDelayMs
+
+import { Random } from './random';
+
+export interface RestStatusFault {
+  status: 429 | 500 | 503;
+  /** How many /ws requests get it (default 1). */
+  count?: number;
+  /** Seconds, sent as Retry-After. */
+  retryAfter?: number;
+}
+
+export interface FaultSettings {
+  closeMidFrame?: boolean;
+  dripBytes?: boolean;
+  corruptZlib?: boolean;
+  oversizedLength?: boolean;
+  unknownFrameType?: boolean;
+  connectStatus?: 400 | 403;
+  refuseConnections?: number;
+  stallHandshake?: number;
+  delayConnectResponse?: number;
+  restStatus?: RestStatusFault;
+  restDelayMs?: number;
+  dropEvery?: number;
+  disconnectAfterBlocks?: number;
+  randomDisconnect?: number;
+  /** Restrict push-side faults to this monitor. */
+  monitorId?: number;
+}
+
+export type OneShotFault = 'closeMidFrame' | 'corruptZlib' | 'oversizedLength' | 'unknownFrameType';
+const ONE_SHOTS: readonly OneShotFault[] = ['closeMidFrame', 'corruptZlib', 'oversizedLength', 'unknownFrameType'];
+
+export type FaultListener = (name: string, monitorId: number | undefined) => void;
+
+function nonNegative(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`fault ${name} must be a number ≥ 0`);
+  return v;
+}
+
+export class Faults {
+  private oneShots = new Set<OneShotFault>();
+  private drip = false;
+  private connectStatus: number | undefined;
+  private connectDelay: number | undefined;
+  private refuseUntil = 0;
+  private stallUntil = 0;
+  private rest: { status: number; remaining: number; retryAfter?: number } | undefined;
+  private restDelay = 0;
+  private dropEvery = 0;
+  private dropCounter = 0;
+  private blocksLeft: number | undefined;
+  private disconnectChance = 0;
+  private scope: number | undefined;
+  private readonly counts: Record<string, number> = {};
+  private readonly rng: Random;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    seed?: number,
+    private readonly onApplied: FaultListener = () => {},
+  ) {
+    this.rng = new Random(seed);
+  }
+
+  set(s: FaultSettings): void {
+    if (s === null || typeof s !== 'object') throw new TypeError('faults must be an object');
+    if (s.monitorId !== undefined) this.scope = nonNegative('monitorId', s.monitorId);
+    for (const name of ONE_SHOTS) if (s[name]) this.oneShots.add(name);
+    if (s.dripBytes !== undefined) this.drip = Boolean(s.dripBytes);
+    if (s.connectStatus !== undefined) {
+      if (s.connectStatus !== 400 && s.connectStatus !== 403) throw new TypeError('fault connectStatus must be 400 or 403');
+      this.connectStatus = s.connectStatus;
+    }
+    if (s.delayConnectResponse !== undefined) this.connectDelay = nonNegative('delayConnectResponse', s.delayConnectResponse);
+    if (s.refuseConnections !== undefined) this.refuseUntil = this.now() + nonNegative('refuseConnections', s.refuseConnections);
+    if (s.stallHandshake !== undefined) this.stallUntil = this.now() + nonNegative('stallHandshake', s.stallHandshake);
+    if (s.restStatus !== undefined) {
+      const r = s.restStatus;
+      if (![429, 500, 503].includes(r?.status)) throw new TypeError('fault restStatus.status must be 429, 500 or 503');
+      this.rest = { status: r.status, remaining: r.count === undefined ? 1 : nonNegative('restStatus.count', r.count) };
+      if (r.retryAfter !== undefined) this.rest.retryAfter = nonNegative('restStatus.retryAfter', r.retryAfter);
+    }
+    if (s.restDelayMs !== undefined) this.restDelay = nonNegative('restDelayMs', s.restDelayMs);
+    if (s.dropEvery !== undefined) {
+      this.dropEvery = Math.floor(nonNegative('dropEvery', s.dropEvery));
+      this.dropCounter = 0;
+    }
+    if (s.disconnectAfterBlocks !== undefined) this.blocksLeft = Math.floor(nonNegative('disconnectAfterBlocks', s.disconnectAfterBlocks));
+    if (s.randomDisconnect !== undefined) {
+      const p = nonNegative('randomDisconnect', s.randomDisconnect);
+      if (p > 1) throw new TypeError('fault randomDisconnect is a probability from 0 to 1');
+      this.disconnectChance = p;
+    }
+  }
+
+  clear(): void {
+    this.oneShots.clear();
+    this.drip = false;
+    this.connectStatus = undefined;
+    this.connectDelay = undefined;
+    this.refuseUntil = 0;
+    this.stallUntil = 0;
+    this.rest = undefined;
+    this.restDelay = 0;
+    this.dropEvery = 0;
+    this.blocksLeft = undefined;
+    this.disconnectChance = 0;
+    this.scope = undefined;
+  }
+
+  /** What is armed now (windows as remaining ms). */
+  armed(): FaultSettings {
+    const out: FaultSettings = {};
+    for (const n of this.oneShots) out[n] = true;
+    if (this.drip) out.dripBytes = true;
+    if (this.connectStatus !== undefined) out.connectStatus = this.connectStatus as 400 | 403;
+    if (this.connectDelay !== undefined) out.delayConnectResponse = this.connectDelay;
+    const now = this.now();
+    if (this.refuseUntil > now) out.refuseConnections = this.refuseUntil - now;
+    if (this.stallUntil > now) out.stallHandshake = this.stallUntil - now;
+    if (this.rest && this.rest.remaining > 0) {
+      out.restStatus = { status: this.rest.status as 429, count: this.rest.remaining };
+      if (this.rest.retryAfter !== undefined) out.restStatus.retryAfter = this.rest.retryAfter;
+    }
+    if (this.restDelay) out.restDelayMs = this.restDelay;
+    if (this.dropEvery) out.dropEvery = this.dropEvery;
+    if (this.blocksLeft !== undefined) out.disconnectAfterBlocks = this.blocksLeft;
+    if (this.disconnectChance) out.randomDisconnect = this.disconnectChance;
+    if (this.scope !== undefined) out.monitorId = this.scope;
+    return out;
+  }
+
+  /** How many times each fault was applied. */
+  applied(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  private hit(name: string, monitorId?: number): true {
+    this.counts[name] = (this.counts[name] ?? 0) + 1;
+    this.onApplied(name, monitorId);
+    return true;
+  }
+
+  private inScope(monitorId: number | undefined): boolean {
+    return this.scope === undefined || monitorId === undefined || this.scope === monitorId;
+  }
+
+  takeOneShot(name: OneShotFault, monitorId: number): boolean {
+    if (!this.oneShots.has(name) || !this.inScope(monitorId)) return false;
+    this.oneShots.delete(name);
+    return this.hit(name, monitorId);
+  }
+
+  dripBytes(monitorId: number | undefined): boolean {
+    return this.drip && this.inScope(monitorId);
+  }
+
+  refuseConnection(): boolean {
+    return this.refuseUntil > this.now() && this.hit('refuseConnections');
+  }
+
+  stallHandshake(): boolean {
+    return this.stallUntil > this.now() && this.hit('stallHandshake');
+  }
+
+  takeConnectStatus(monitorId: number): number | undefined {
+    const s = this.connectStatus;
+    if (s === undefined || !this.inScope(monitorId)) return undefined;
+    this.connectStatus = undefined;
+    this.hit('connectStatus', monitorId);
+    return s;
+  }
+
+  takeConnectDelay(monitorId: number): number | undefined {
+    const d = this.connectDelay;
+    if (d === undefined || !this.inScope(monitorId)) return undefined;
+    this.connectDelay = undefined;
+    this.hit('delayConnectResponse', monitorId);
+    return d;
+  }
+
+  takeRestStatus(): { status: number; retryAfter?: number } | undefined {
+    const r = this.rest;
+    if (!r || r.remaining <= 0) return undefined;
+    r.remaining -= 1;
+    this.hit('restStatus');
+    return r.retryAfter === undefined ? { status: r.status } : { status: r.status, retryAfter: r.retryAfter };
+  }
+
+  restDelayMs(): number {
+    if (this.restDelay > 0) this.hit('restDelayMs');
+    return this.restDelay;
+  }
+
+  /** True when this event must be dropped (every dropEvery-th event). */
+  dropEvent(monitorId: number): boolean {
+    if (!this.dropEvery || !this.inScope(monitorId)) return false;
+    this.dropCounter += 1;
+    if (this.dropCounter % this.dropEvery !== 0) return false;
+    return this.hit('dropEvery', monitorId);
+  }
+
+  /** Called after each block; true when the connection must now be closed. */
+  disconnectAfterBlock(monitorId: number): boolean {
+    if (!this.inScope(monitorId)) return false;
+    if (this.blocksLeft !== undefined) {
+      this.blocksLeft -= 1;
+      if (this.blocksLeft <= 0) {
+        this.blocksLeft = undefined;
+        return this.hit('disconnectAfterBlocks', monitorId);
+      }
+    }
+    return this.disconnectChance > 0 && this.rng.chance(this.disconnectChance) && this.hit('randomDisconnect', monitorId);
+  }
+}
