@@ -1,7 +1,8 @@
 // Monitor records of /ws/Monitor (push-protocol §1.3): validation and defaults of the
 // client-settable elements, ownership by customer, and the element list that GET shows.
 
-import { MONITOR_FIELDS, splitTopics, validateTopics } from '../core/monitor';
+import { KNOWN_TOPIC_RESOURCES, MONITOR_FIELDS, topicResource } from '../core/monitor';
+import { splitTopicList } from './topicFilter';
 
 export type SimMonitorStatus = 'INACTIVE' | 'ACTIVE' | 'SUSPENDED' | 'CONNECTING' | 'DISABLED';
 
@@ -55,8 +56,10 @@ function normalise(name: string, raw: string): string {
   const v = raw.trim();
   const invalid = () => new MonitorValidationError(`Invalid ${name} specified`);
   if (name === 'monTopic') {
-    if (validateTopics(splitTopics(v)) !== undefined) throw invalid();
-    return splitTopics(v).join(',');
+    const topics = splitTopicList(v);
+    const known = KNOWN_TOPIC_RESOURCES as readonly string[];
+    if (topics.length === 0 || !topics.every((t) => known.includes(topicResource(t)))) throw invalid();
+    return topics.join(',');
   }
   const allowed = ENUMS[name];
   if (allowed) {

@@ -1,6 +1,7 @@
 // Which events a monitor receives, from its monTopic (push-protocol §3.4). The platform's
 // exact rules are not public; this is what we implement:
-//   * The list is comma-separated; an event matches if any entry matches.
+//   * The list is comma-separated (commas inside [...] do not split); an event matches if
+//     any entry matches.
 //   * `Resource` alone: every event of that resource (names are case-sensitive).
 //   * `Resource/a/b`: the event's topic path (after `<cstId>/<Resource>/`) must start with
 //     the segments a, b (prefix match: a shorter spec matches any longer path). `*` as a
@@ -14,7 +15,7 @@
 //     D = DELETE; full words (`[operation=UPDATE]`) also work.
 //   * `[group=…]` is accepted and ignored: simulated devices all sit in the root group.
 
-import { splitTopics, topicResource } from '../core/monitor';
+import { topicResource } from '../core/monitor';
 import type { SimEvent } from './simEvent';
 
 export type EventMatcher = (event: SimEvent) => boolean;
@@ -31,6 +32,25 @@ const OPERATION_LETTERS: Record<string, string[]> = {
   U: ['UPDATE'],
   D: ['DELETE'],
 };
+
+/** Splits a monTopic value at commas outside brackets, so `[operation=C,U]DeviceCore` stays whole. */
+export function splitTopicList(monTopic: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of monTopic) {
+    if (ch === '[') depth += 1;
+    else if (ch === ']') depth = Math.max(0, depth - 1);
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  out.push(cur);
+  return out.map((t) => t.trim()).filter(Boolean);
+}
 
 function operationsOf(list: string): Set<string> {
   const out = new Set<string>();
@@ -102,6 +122,6 @@ function matches(rule: Rule, event: SimEvent): boolean {
 
 /** Compiles a monTopic value into a predicate. `storageRoot` is `db/<cstId>_<company>`. */
 export function compileTopicFilter(monTopic: string, storageRoot: string): EventMatcher {
-  const rules = splitTopics(monTopic).map((t) => parseRule(t, storageRoot));
+  const rules = splitTopicList(monTopic).map((t) => parseRule(t, storageRoot));
   return (event) => rules.some((r) => matches(r, event));
 }
