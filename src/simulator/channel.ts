@@ -50,7 +50,8 @@ export type ChannelNotice =
   | { kind: 'session'; monitorId: number; connectionId: number; secure: boolean }
   | { kind: 'sessionEnd'; monitorId: number; connectionId: number; reason: string }
   | { kind: 'block'; monitorId: number; blockId: number; count: number; replayed: number }
-  | { kind: 'ack'; monitorId: number; blockId: number; status: number; events: number };
+  | { kind: 'ack'; monitorId: number; blockId: number; status: number; events: number }
+  | { kind: 'paused'; monitorId: number; reason: 'backpressure' | 'ackWindow' };
 
 export interface ChannelDeps {
   faults: Faults;
@@ -107,6 +108,7 @@ export class MonitorChannel {
   private timer: NodeJS.Timeout | undefined;
   private timerDue = 0;
   private burstRun: BurstRun | undefined;
+  private pausedFor: 'backpressure' | 'ackWindow' | undefined;
   private settings!: DeliverySettings;
   private filter!: EventMatcher;
 
@@ -254,8 +256,9 @@ export class MonitorChannel {
     const conn = this.conn;
     if (!conn || this.burstRun) return;
     const { batchSize, batchDurationMs, explicitAck } = this.settings;
-    while (this.queue.length > 0 && this.conn === conn && conn.writable) {
-      if (explicitAck && this.blocks.size >= this.deps.ackWindow) return; // an ack resumes us
+    while (this.queue.length > 0 && this.conn === conn) {
+      if (!conn.writable) return this.paused('backpressure'); // 'drain' resumes us
+      if (explicitAck && this.blocks.size >= this.deps.ackWindow) return this.paused('ackWindow'); // an ack resumes us
       const head = this.queue.peek() as Entry;
       const d = nextBatch({ length: this.queue.length, headAt: head.at, headReplay: head.replay }, batchSize, batchDurationMs, this.deps.now());
       if ('waitUntil' in d) {
@@ -289,7 +292,15 @@ export class MonitorChannel {
     if (faults.disconnectAfterBlock(id)) conn.close('fault: disconnect after blocks', 'end');
   }
 
+  /** Reports (once per stall) that sending waits for the socket or for acks. */
+  private paused(reason: 'backpressure' | 'ackWindow'): void {
+    if (this.pausedFor === reason) return;
+    this.pausedFor = reason;
+    this.deps.notify({ kind: 'paused', monitorId: this.record.id, reason });
+  }
+
   private recordBlock(blockId: number, count: number, entries: Entry[] | undefined, lastUuid: string | undefined, replayed: number): void {
+    this.pausedFor = undefined;
     this.stats.blocksSent += 1;
     this.stats.sent += count;
     this.stats.replayed += replayed;
@@ -326,8 +337,8 @@ export class MonitorChannel {
         this.failBurst('session closed during burst');
         return;
       }
-      if (!conn.writable) return; // 'drain' resumes us
-      if (explicitAck && this.blocks.size >= this.deps.ackWindow) return; // an ack resumes us
+      if (!conn.writable) return this.paused('backpressure'); // 'drain' resumes us
+      if (explicitAck && this.blocks.size >= this.deps.ackWindow) return this.paused('ackWindow'); // an ack resumes us
       const count = Math.min(run.batchSize, run.total - run.next);
       const seq = run.first + run.next;
       const r = conn.sendPublish(count, compressionCode(zlib), formatCode(format), run.encoder.encode(seq, count));

@@ -104,6 +104,8 @@ export interface SimulatorEventMap {
   sessionEnd: [{ monitorId: number; connectionId: number; reason: string }];
   block: [{ monitorId: number; blockId: number; count: number; replayed: number }];
   ack: [{ monitorId: number; blockId: number; status: number; events: number }];
+  /** Sending to a monitor stalled: socket back-pressure or a full explicit-ack window. */
+  paused: [{ monitorId: number; reason: 'backpressure' | 'ackWindow' }];
   monitor: [{ action: 'created' | 'updated' | 'reset' | 'deleted'; monitorId: number }];
   publish: [{ count: number }];
   fault: [{ name: string; monitorId?: number }];
@@ -435,6 +437,11 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
       case 'ack': {
         const { kind: _kind, ...info } = n;
         this.emit('ack', info);
+        break;
+      }
+      case 'paused': {
+        const { kind: _kind, ...info } = n;
+        this.emit('paused', info);
         break;
       }
     }

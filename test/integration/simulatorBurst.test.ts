@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodePublishPayload } from '../../src/core/protocol/payload';
 import { sequenceOf, startSimulator, type SimulatorHandle } from '../../src/simulator';
-import { createMonitor, type RawPushClient, session } from './simulatorClient';
+import { createMonitor, type RawPushClient, session, waitForEvent } from './simulatorClient';
 
 /** Reads until `n` events arrived; checks contiguity on the fly (no event list kept). */
 async function drain(c: RawPushClient, n: number, ack: boolean): Promise<{ first: number; last: number; count: number; blocks: number }> {
@@ -66,6 +66,43 @@ describe('simulator burst mode', { timeout: 120_000 }, () => {
       } finally {
         c.close();
       }
+    }
+  });
+
+  test('dataBlockId wraps from 65535 to 0', async () => {
+    const id = await createMonitor(sim, { monTopic: 'DataPoint' });
+    const c = await session(sim, id);
+    try {
+      const n = 65_540;
+      const ids: number[] = [];
+      const reading = (async () => {
+        for (let i = 0; i < n; i++) ids.push((await c.nextPublish()).blockId);
+      })();
+      await Promise.all([sim.burst(id, n, { batchSize: 1 }), reading]);
+      assert.deepEqual(ids.slice(65_534), [65_534, 65_535, 0, 1, 2, 3]);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('a client that stops reading stalls the burst (back-pressure), and gets everything once it reads again', async () => {
+    const id = await createMonitor(sim, { monTopic: 'DataPoint' });
+    const c = await session(sim, id);
+    try {
+      const n = 400_000;
+      c.socket.pause();
+      const stalled = waitForEvent<{ monitorId: number; reason: string }>(sim, 'paused', (p) => p.monitorId === id && p.reason === 'backpressure');
+      let done = false;
+      const burst = sim.burst(id, n).then((r) => ((done = true), r));
+      await stalled;
+      assert.equal(done, false);
+      assert.ok(sim.stats(id).sent < n / 2, `only ${sim.stats(id).sent} of ${n} written while the client reads nothing`);
+      c.socket.resume();
+      const [result, got] = await Promise.all([burst, drain(c, n, false)]);
+      assert.equal(result.events, n);
+      assert.equal(got.count, n);
+    } finally {
+      c.close();
     }
   });
 

@@ -2,6 +2,8 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import { once } from 'node:events';
 import { parseMonitorPage, parseServerError } from '../../src/core/monitor';
 import { DEMO_API_KEY_ID, DEMO_API_KEY_SECRET, startSimulator, type SimulatorHandle } from '../../src/simulator';
 import { basicAuth, createMonitor, rest, RawPushClient } from './simulatorClient';
@@ -32,6 +34,30 @@ describe('simulator REST /ws/Monitor', { timeout: 30_000 }, () => {
     assert.equal(item.compression, 'zlib', 'gzip is stored and read back as zlib');
     assert.equal(item.status, 'INACTIVE');
     assert.equal(item.customerId, 1001);
+  });
+
+  test('seed-style raw HTTP: POST with no Content-Type, unencoded condition, Host host:port', async () => {
+    const port = Number(new URL(sim.restUrl).port);
+    const raw = async (head: string, body = '') => {
+      const s = net.connect(port, '127.0.0.1');
+      await once(s, 'connect');
+      s.end(`${head}\r\nHost: 127.0.0.1:${port}\r\nAuthorization: ${basicAuth()}\r\nConnection: close\r\n` +
+        (body ? `Content-Length: ${Buffer.byteLength(body)}\r\n` : '') + `\r\n${body}`);
+      let text = '';
+      for await (const chunk of s) text += (chunk as Buffer).toString();
+      return text;
+    };
+    const body = '<Monitor><monTopic>DeviceCore,FileDataCore</monTopic><monBatchSize>1</monBatchSize><monBatchDuration>0</monBatchDuration><monFormatType>json</monFormatType><monTransportType>tcp</monTransportType><monCompression>gzip</monCompression></Monitor>';
+    const created = await raw('POST /ws/Monitor HTTP/1.1', body);
+    assert.match(created, /^HTTP\/1\.1 201 /);
+    assert.match(created, /\r\nLocation: Monitor\/\d+\r\n/i);
+    const id = Number(/Location: Monitor\/(\d+)/i.exec(created)?.[1]);
+    const found = await raw("GET /ws/Monitor/.json?condition=monTopic='DeviceCore,FileDataCore' HTTP/1.1");
+    assert.match(found, /^HTTP\/1\.1 200 /);
+    const json = JSON.parse(found.slice(found.indexOf('\r\n\r\n') + 4)) as { resultSize: string; items: { monId: string }[] };
+    assert.equal(json.resultSize, '1');
+    assert.equal(json.items[0].monId, String(id));
+    assert.match(await raw(`DELETE /ws/Monitor/${id} HTTP/1.1`), /^HTTP\/1\.1 200 /);
   });
 
   test('defaults of §1.3.1: batch size 100, duration 10, compression none', async () => {

@@ -84,6 +84,9 @@ describe('simulator push protocol', { timeout: 60_000 }, () => {
     const c = track(await session(sim, id));
     const published = sim.generate(20);
     const { events, blocks } = await c.readEvents(20);
+    const item = (JSON.parse((await rest(sim, 'GET', `/ws/Monitor/${id}.json`)).text) as { items: Record<string, string>[] }).items[0];
+    assert.equal(item.monLastSentUuid, published[19].uuid, 'monLastSentUuid is the last pushed event');
+    assert.match(item.monLastSent, /Z$/);
     assert.deepEqual(blocks.map((b) => b.count), [7, 7, 6]);
     assert.deepEqual(blocks.map((b) => b.blockId), [0, 1, 2], 'dataBlockId counts from 0 per connection');
     const first = published[0].seq as number;
@@ -265,6 +268,25 @@ describe('simulator push protocol', { timeout: 60_000 }, () => {
     for (const b of req) c.send(Buffer.from([b]));
     const f = await c.nextFrame();
     assert.equal(f.body.readUInt16BE(0), 200);
+  });
+
+  test('stored events are bounded by maxReplayEvents: oldest dropped and counted', async () => {
+    const small = await startSimulator({ maxReplayEvents: 10 });
+    try {
+      const id = small.createMonitor({ topics: ['DataPoint'], batchSize: 100, batchDuration: 0, autoReplayOnConnect: true });
+      const c1 = track(await session(small, id));
+      const ended = waitForEvent(small, 'sessionEnd');
+      c1.close();
+      await ended;
+      small.publish(range(1, 25).map((v) => ({ type: 'DataPoint', data: { streamId: 'x/y', data: v } })));
+      assert.equal(small.stats(id).queued, 10);
+      assert.equal(small.stats(id).dropped, 15);
+      const c2 = track(await session(small, id));
+      const { events } = await c2.readEvents(10);
+      assert.deepEqual(events.map((e) => (e.data as { data: number }).data), range(16, 25));
+    } finally {
+      await small.close();
+    }
   });
 
   test('disconnect() ends sessions; the handle emits session events', async () => {
