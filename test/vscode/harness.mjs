@@ -128,6 +128,13 @@ export async function killGroup(pgid, { graceMs = 5000 } = {}) {
 
 const cleanups = new Set();
 let signalsInstalled = false;
+let signalExitCode = null;
+let cleaningUp = null;
+
+/** `code`, unless a signal arrived: then 128+signal, so a runner exits the way a killed process does. */
+export function exitCode(code) {
+  return signalExitCode ?? code;
+}
 
 /** Registers an async cleanup run on SIGINT/SIGTERM/SIGHUP (and by runCleanups()); returns an unregister function. */
 export function onCleanup(fn) {
@@ -136,6 +143,8 @@ export function onCleanup(fn) {
     signalsInstalled = true;
     for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
       process.on(sig, () => {
+        if (signalExitCode !== null) return;
+        signalExitCode = code;
         log(`${sig}: cleaning up`);
         runCleanups().finally(() => process.exit(code));
       });
@@ -144,12 +153,17 @@ export function onCleanup(fn) {
   return () => cleanups.delete(fn);
 }
 
-export async function runCleanups() {
-  const fns = [...cleanups].reverse();
-  cleanups.clear();
-  for (const fn of fns) {
-    try { await fn(); } catch (e) { log(`cleanup error: ${e.message}`); }
-  }
+/** Runs the registered cleanups (newest first); concurrent callers wait for the same run. */
+export function runCleanups() {
+  if (cleaningUp) return cleaningUp;
+  cleaningUp = (async () => {
+    const fns = [...cleanups].reverse();
+    cleanups.clear();
+    for (const fn of fns) {
+      try { await fn(); } catch (e) { log(`cleanup error: ${e.message}`); }
+    }
+  })().finally(() => { cleaningUp = null; });
+  return cleaningUp;
 }
 
 // ---------------------------------------------------------------- code-server
@@ -194,6 +208,8 @@ export async function startCodeServer(opts = {}) {
     XDG_CONFIG_HOME: path.join(xdg, 'config'),
     XDG_DATA_HOME: path.join(xdg, 'data'),
     XDG_CACHE_HOME: path.join(xdg, 'cache'),
+    // Inherited by the extension host: lets a suite tell this harness from the desktop app.
+    VSCODE_TEST_HARNESS: 'code-server',
     ...(opts.env || {}),
   };
   for (const k of ['PASSWORD', 'HASHED_PASSWORD', 'VSCODE_PROXY_URI', 'NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE', 'VSCODE_IPC_HOOK_CLI']) delete env[k];
@@ -243,16 +259,19 @@ async function launchOnce({ port, workDir, userDataDir, extensionsDir, configFil
 
   // Watchdog outside the group: if this Node process dies without cleaning up (even SIGKILL),
   // its end of the stdin pipe closes, `read` returns and the code-server group is killed.
-  const watchdog = spawn('/bin/sh', ['-c', 'read _; kill -TERM -"$1" 2>/dev/null; sleep 3; kill -KILL -"$1" 2>/dev/null', 'watchdog', String(pgid)],
+  const watchdogScript = 'read _; kill -TERM -"$1" 2>/dev/null; n=0; '
+    + 'while kill -0 -"$1" 2>/dev/null && [ $n -lt 30 ]; do sleep 0.1; n=$((n+1)); done; kill -KILL -"$1" 2>/dev/null';
+  const watchdog = spawn('/bin/sh', ['-c', watchdogScript, 'watchdog', String(pgid)],
     { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   watchdog.unref();
   watchdog.stdin.on('error', () => {});
   watchdog.stdin.unref?.();
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  // Idempotent, and every caller waits for the same stop (a signal handler and the main flow
+  // may both call it; neither may exit the process before the group and watchdog are gone).
+  let stopping = null;
+  const stop = () => (stopping ??= doStop());
+  const doStop = async () => {
     await killGroup(pgid);
     // Then the watchdog (not before: it is what kills the group if we die mid-way). Wait for it
     // to be reaped so no zombie is left for init.
@@ -276,6 +295,17 @@ async function launchOnce({ port, workDir, userDataDir, extensionsDir, configFil
     url, port, authority: `127.0.0.1:${port}`, pid: proc.pid, proc, workDir, userDataDir, extensionsDir, logFile,
     startMs: Date.now() - t0, exited: () => exited, stop,
   };
+}
+
+/**
+ * Problems with development extensions that code-server only writes to its log (the tests still
+ * run, but without the extension), e.g. an engines.vscode newer than 1.139:
+ * "[…]: Extension is not compatible with Code 1.139.1. Extension requires: ^1.200.0."
+ */
+export function extensionLoadProblems(logFile) {
+  let text = '';
+  try { text = fs.readFileSync(logFile, 'utf8'); } catch { return []; }
+  return [...new Set(text.split('\n').filter((l) => /Extension is not compatible with Code|Cannot load (the )?extension|Error loading extension/i.test(l)).map((l) => l.trim()))];
 }
 
 // ---------------------------------------------------------------- workbench URL
@@ -342,13 +372,11 @@ export async function launchBrowser({ viewport = { width: 1400, height: 900 }, a
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
+  let closing = null;
+  const close = () => (closing ??= (async () => {
     unregister();
     await browser.close().catch(() => {});
-  };
+  })());
   const unregister = onCleanup(close);
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -494,24 +522,34 @@ export function activityBarItem(page, title) {
 }
 
 /**
- * Runs a command through the palette (F1, ">title", wait for the entry, Enter).
+ * Runs a command through the palette (F1, ">title", click the entry). The palette computes its
+ * list when it opens, so a command contributed by an extension that is still being scanned shows
+ * "No matching commands": then the palette is closed and opened again until `timeout`.
  * For commands that open another quick pick, pass { keepOpen: true }.
  */
 export async function runCommand(page, title, { timeout = 30000, keepOpen = false } = {}) {
+  const deadline = Date.now() + timeout;
+  const left = () => Math.max(1000, deadline - Date.now());
   const widget = page.locator('.quick-input-widget');
-  if (await widget.isVisible()) {
-    await page.keyboard.press('Escape');
-    await widget.waitFor({ state: 'hidden', timeout });
+  for (;;) {
+    if (await widget.isVisible()) {
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: left() });
+    }
+    await page.keyboard.press('F1');
+    await widget.waitFor({ state: 'visible', timeout: left() });
+    await widget.locator('input').first().fill(`>${title}`);
+    const row = widget.locator('.monaco-list-row', { hasText: title }).first();
+    const none = widget.locator('.monaco-list-row', { hasText: 'No matching commands' }).first();
+    await row.or(none).first().waitFor({ state: 'visible', timeout: left() });
+    if (await row.isVisible()) {
+      await row.click({ timeout: left() });
+      if (!keepOpen) await widget.waitFor({ state: 'hidden', timeout: left() });
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`command "${title}" not found in the palette within ${timeout} ms`);
+    await sleep(250); // poll interval before reopening the palette
   }
-  await page.keyboard.press('F1');
-  await widget.waitFor({ state: 'visible', timeout });
-  const input = widget.locator('input').first();
-  await input.fill(`>${title}`);
-  // Wait for the exact entry to be the first (highlighted) row before pressing Enter.
-  const row = widget.locator('.monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout });
-  await row.click({ timeout });
-  if (!keepOpen) await widget.waitFor({ state: 'hidden', timeout });
 }
 
 /** Picks `label` in the open quick pick (typing it as a filter first). */

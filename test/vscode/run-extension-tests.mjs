@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  ROOT, artifactsDir, assertInstalled, launchBrowser, log, memorySampler, mib, parseMochaCounts,
+  ROOT, artifactsDir, assertInstalled, exitCode, extensionLoadProblems, launchBrowser, log, memorySampler, mib, parseMochaCounts,
   relayConsole, runCleanups, screenshot, startCodeServer, tail, workbenchUrl,
 } from './harness.mjs';
 
@@ -169,6 +169,7 @@ async function main() {
   if (server) await server.stop();
   await runCleanups();
   const peak = mem.stop();
+  for (const problem of server ? extensionLoadProblems(server.logFile) : []) log(`WARNING (code-server log): ${problem}`);
 
   if (outcome.timeout) log(`TIMEOUT: no result after ${o.timeout} ms (wall clock); the extension host or the workbench hung`);
   if (outcome.error) log(`ERROR: ${outcome.error}`);
@@ -210,10 +211,10 @@ async function main() {
 }
 
 main().then(
-  ({ code }) => process.exit(code),
+  ({ code }) => process.exit(exitCode(code)),
   async (e) => {
     log(`ERROR ${e.stack || e}`);
     await runCleanups();
-    process.exit(2);
+    process.exit(exitCode(2));
   },
 );

@@ -31,7 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ROOT, artifactsDir, assertInstalled, dismissOverlays, launchBrowser, log, memorySampler, mib,
+  ROOT, artifactsDir, assertInstalled, exitCode, extensionLoadProblems, dismissOverlays, launchBrowser, log, memorySampler, mib,
   openViewContainer, pickQuickItem, readNotifications, readOutputChannel, readTreeRows, relayConsole,
   runCleanups, runCommand, screenshot, startCodeServer, waitForWorkbench, webviewFrame, workbenchUrl,
 } from './harness.mjs';
@@ -177,6 +177,7 @@ async function main() {
     if (browser) await browser.close();
     if (server) await server.stop();
     await runCleanups();
+    for (const problem of server ? extensionLoadProblems(server.logFile) : []) log(`WARNING (code-server log): ${problem}`);
   }
   const peak = mem.stop();
   const failed = results.filter((r) => !r.ok).length + (harnessError ? 1 : 0);
@@ -198,10 +199,10 @@ async function main() {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => process.exit(exitCode(code)),
   async (e) => {
     log(`ERROR ${e.stack || e}`);
     await runCleanups();
-    process.exit(2);
+    process.exit(exitCode(2));
   },
 );

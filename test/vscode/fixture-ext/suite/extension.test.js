@@ -16,9 +16,12 @@ describe('fixture-ext in a real extension host', () => {
     api = await ext.activate();
   });
 
-  it('runs in code-server 1.139 on Node 24', () => {
+  it('runs in the expected VS Code (code-server 1.139 on Node 24 under the harness)', function () {
     console.log(`    vscode ${vscode.version}, appName ${vscode.env.appName}, uiKind ${vscode.env.uiKind}, remoteName ${vscode.env.remoteName}, node ${process.version}`);
+    // Set by test/vscode/harness.mjs; absent when @vscode/test-cli runs this in the desktop app.
+    if (process.env.VSCODE_TEST_HARNESS !== 'code-server') return;
     assert.match(vscode.version, /^1\.139\./);
+    assert.equal(vscode.env.appName, 'code-server');
     assert.equal(vscode.env.uiKind, vscode.UIKind.Web);
     assert.match(process.version, /^v24\./);
   });
