@@ -41,6 +41,7 @@ export interface SimDevice {
   type: string;
   firmware: readonly [number, string];
   ip: string;
+  globalIp: string;
   connected: boolean;
   lastConnect: number;
   values: number[];
@@ -146,6 +147,7 @@ export class EventGenerator {
         type: this.rng.pick(DEVICE_TYPES),
         firmware: this.rng.pick(FIRMWARE),
         ip: `10.${this.rng.int(0, 256)}.${this.rng.int(0, 256)}.${this.rng.int(2, 255)}`,
+        globalIp: `203.0.113.${this.rng.int(1, 255)}`, // TEST-NET-3
         connected: true,
         lastConnect: this.clock(),
         values: STREAMS.map((s) => round(s.min + this.rng.next() * (s.max - s.min), s.kind)),
@@ -197,7 +199,7 @@ export class EventGenerator {
         dpFirmwareLevel: device.firmware[0],
         dpFirmwareLevelDesc: device.firmware[1],
         dpLastKnownIp: device.ip,
-        dpGlobalIp: device.ip.replace(/^10\./, '203.0.'),
+        dpGlobalIp: device.globalIp,
         dpLastConnectTime: new Date(device.lastConnect).toISOString(),
         dpUserMetaData: uuid,
       },

@@ -2,9 +2,8 @@
 // generator, burst mode and fault injection. No `vscode` import: usable from tests, the
 // CLI (src/cli/simulatorMain.ts) and the extension alike.
 
+export { startSimulator, Simulator } from './simulator';
 export {
-  startSimulator,
-  Simulator,
   SIMULATOR_DEFAULTS,
   type SimulatorOptions,
   type SimulatorHandle,
@@ -12,7 +11,7 @@ export {
   type SimulatorEventMap,
   type MonitorSummary,
   type FaultControl,
-} from './simulator';
+} from './handle';
 export {
   DEMO_ACCOUNT,
   DEMO_USERNAME,

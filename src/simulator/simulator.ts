@@ -13,125 +13,23 @@ import { AccountBook, DEMO_ACCOUNT, type SimAccount } from './accounts';
 import { createCertificates } from './certificates';
 import type { BurstResult, MonitorStats } from './channel';
 import { createControlHandler } from './control';
-import { type FaultSettings, Faults } from './faults';
+import { Faults } from './faults';
 import { EventGenerator } from './generator';
+import {
+  type FaultControl,
+  type MonitorSummary,
+  SIMULATOR_DEFAULTS,
+  type SimulatorEventMap,
+  type SimulatorHandle,
+  type SimulatorOptions,
+  type SimulatorStats,
+} from './handle';
 import { Hub, type HubNotice } from './hub';
-import type { HandshakeInfo } from './pushConnection';
 import { type PushServers, startPushServers } from './pushServer';
 import { createRestServer } from './restServer';
 import { eventFromInput, type EventInput, type SimEvent } from './simEvent';
 import { deliverySettings, MonitorStore } from './store';
 import { Timers } from './timers';
-
-export interface SimulatorOptions {
-  /** Listen address of every server. Default 127.0.0.1. */
-  host?: string;
-  /** 0 (default) = a free port. */
-  restPort?: number;
-  pushPort?: number;
-  /** null disables the TLS listener (as does `tls: false`). */
-  pushTlsPort?: number | null;
-  tls?: boolean;
-  /** Default: [DEMO_ACCOUNT]. Generated events go to the first account's customer. */
-  accounts?: SimAccount[];
-  /** Background generator, events per second; 0 (default) = off. */
-  rate?: number;
-  /** Simulated fleet size. Default 5. */
-  devices?: number;
-  /** Makes fleet, event stream and random faults reproducible. */
-  seed?: number;
-  logger?: Logger;
-  /** Bound on events stored per monitor (queued or kept for replay); oldest dropped and counted. Default 1,000,000. */
-  maxReplayEvents?: number;
-  /** Max unacked blocks on an explicit-ack monitor before sending pauses (open question §6.6). Default 64. */
-  ackWindow?: number;
-  /** Clock for event times and batching (ms since the epoch). Default Date.now. */
-  now?: () => number;
-}
-
-export const SIMULATOR_DEFAULTS = {
-  host: '127.0.0.1',
-  rate: 0,
-  devices: 5,
-  maxReplayEvents: 1_000_000,
-  ackWindow: 64,
-  burstBatchSize: 100,
-} as const;
-
-export interface MonitorSummary {
-  id: number;
-  customerId: number;
-  topics: string;
-  transport: string;
-  format: 'json' | 'xml';
-  compression: 'zlib' | 'none';
-  batchSize: number;
-  batchDurationMs: number;
-  explicitAck: boolean;
-  autoReplay: boolean;
-  status: string;
-  connected: boolean;
-}
-
-export interface SimulatorStats {
-  /** Per monitor id. */
-  monitors: Record<string, MonitorStats>;
-  /** Sums over all monitors. */
-  totals: MonitorStats;
-  /** Push sockets accepted (before any handshake). */
-  socketsAccepted: number;
-  /** Last global sequence number handed out. */
-  lastSequence: number;
-  /** How many times each fault was applied. */
-  faults: Record<string, number>;
-}
-
-export interface FaultControl {
-  /** Arms faults (merged with what is armed). */
-  set(settings: FaultSettings): void;
-  clear(): void;
-  armed(): FaultSettings;
-  applied(): Record<string, number>;
-}
-
-/** Events the handle emits, for tests to wait on (no sleeps). */
-export interface SimulatorEventMap {
-  /** A push socket was accepted (refused: the refuseConnections fault destroyed it). */
-  connect: [{ remote: string; secure: boolean; refused: boolean }];
-  /** A ConnectRequest was answered. */
-  handshake: [HandshakeInfo];
-  session: [{ monitorId: number; connectionId: number; secure: boolean }];
-  sessionEnd: [{ monitorId: number; connectionId: number; reason: string }];
-  block: [{ monitorId: number; blockId: number; count: number; replayed: number }];
-  ack: [{ monitorId: number; blockId: number; status: number; events: number }];
-  /** Sending to a monitor stalled: socket back-pressure or a full explicit-ack window. */
-  paused: [{ monitorId: number; reason: 'backpressure' | 'ackWindow' }];
-  monitor: [{ action: 'created' | 'updated' | 'reset' | 'deleted'; monitorId: number }];
-  publish: [{ count: number }];
-  fault: [{ name: string; monitorId?: number }];
-}
-
-export interface SimulatorHandle extends EventEmitter<SimulatorEventMap> {
-  readonly restUrl: string;
-  readonly host: string;
-  readonly restPort: number;
-  readonly pushPort: number;
-  readonly pushTlsPort: number | null;
-  readonly caPem: string;
-  readonly caPath: string;
-  readonly accounts: readonly SimAccount[];
-  readonly faults: FaultControl;
-  close(): Promise<void>;
-  publish(events: EventInput | EventInput[]): SimEvent[];
-  generate(n: number, options?: { username?: string }): SimEvent[];
-  burst(monitorId: number, n: number, options?: { batchSize?: number }): Promise<BurstResult>;
-  stats(): SimulatorStats;
-  stats(monitorId: number): MonitorStats;
-  disconnect(monitorId?: number): number;
-  monitors(): MonitorSummary[];
-  createMonitor(settings: MonitorSettings, options?: { username?: string }): number;
-  setRate(eventsPerSecond: number): void;
-}
 
 const EMPTY_STATS: MonitorStats = {
   published: 0, sent: 0, acked: 0, replayed: 0, dropped: 0, blocksSent: 0, connections: 0,
