@@ -1,0 +1,37 @@
+// Command and view ids in one place: package.json, menus, tests and code must agree.
+// Ids follow `<extension>.<area>.<verb>` (style.md).
+
+export const EXTENSION_ID = 'digi-push-monitor.digi-push-monitor';
+
+export const COMMANDS = {
+  signIn: 'digiPushMonitor.account.signIn',
+  signOut: 'digiPushMonitor.account.signOut',
+  createMonitor: 'digiPushMonitor.monitor.create',
+  deleteMonitor: 'digiPushMonitor.monitor.delete',
+  resetMonitor: 'digiPushMonitor.monitor.reset',
+  copyMonitorId: 'digiPushMonitor.monitor.copyId',
+  startSession: 'digiPushMonitor.session.start',
+  stopSession: 'digiPushMonitor.session.stop',
+  showSessions: 'digiPushMonitor.session.showAll',
+  showEventsOutput: 'digiPushMonitor.output.showEvents',
+  showLog: 'digiPushMonitor.output.showLog',
+  refresh: 'digiPushMonitor.view.refresh',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+export const VIEWS = {
+  container: 'digiPushMonitor',
+  monitors: 'digiPushMonitor.monitors',
+  sessions: 'digiPushMonitor.sessions',
+} as const;
+
+export const AUTH_PROVIDER_ID = 'digiRemoteManager';
+
+/** Context keys read by `when` clauses (viewsWelcome, menus, walkthrough). */
+export const CONTEXT_KEYS = {
+  /** noAccount | noMonitors | loading | ready: which welcome the Monitors view shows. */
+  treeState: 'digiPushMonitor.treeState',
+  /** Number of sessions not stopped (running, reconnecting or failed). */
+  sessionCount: 'digiPushMonitor.sessionCount',
+} as const;

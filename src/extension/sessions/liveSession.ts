@@ -1,0 +1,132 @@
+// One monitor's live session as consumers see it (LiveSource). The object outlives the
+// PushSession behind it: Stop then Start on the same monitor attaches a new PushSession
+// to the same LiveSession, so a viewer or the output keep their subscription.
+
+import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
+import type { PushMonitorError } from '../../core/errors';
+import type { PushSession, SessionState } from '../../core/session';
+import { DisposableStore, Emitter, toDisposable } from '../lifecycle';
+import type { LiveSource, LiveState, LiveSubscription, Unsubscribe } from '../liveSource';
+import { RateMeter } from '../output/rateMeter';
+import { isActive, toLiveState } from './liveState';
+
+export const sessionKey = (accountId: string, monitorId: number) => `${accountId}/${monitorId}`;
+
+export class LiveSession implements LiveSource {
+  readonly id: string;
+  readonly accountId: string;
+  readonly monitorId: number;
+  label: string;
+  subscription: LiveSubscription;
+
+  private _state: LiveState = { kind: 'stopped' };
+  private _error: PushMonitorError | undefined;
+  private session: PushSession | undefined;
+  private wiring: DisposableStore | undefined;
+  private readonly items: Emitter<readonly SessionItem[]>;
+  private readonly states: Emitter<LiveState>;
+  private readonly rate = new RateMeter(5);
+  /** Events received over every PushSession this source has had. */
+  eventCount = 0;
+  lastEventAt: number | undefined;
+
+  constructor(accountId: string, monitorId: number, label: string, subscription: LiveSubscription, onListenerError: (e: unknown) => void) {
+    this.id = sessionKey(accountId, monitorId);
+    this.accountId = accountId;
+    this.monitorId = monitorId;
+    this.label = label;
+    this.subscription = subscription;
+    this.items = new Emitter(onListenerError);
+    this.states = new Emitter(onListenerError);
+  }
+
+  get state(): LiveState {
+    return this._state;
+  }
+
+  /** The error that ended the last session (typed, with a `code` for actions such as "Sign in again"). */
+  get error(): PushMonitorError | undefined {
+    return this._error;
+  }
+
+  get isActive(): boolean {
+    return isActive(this._state);
+  }
+
+  eventsPerSecond(now = Date.now()): number {
+    return this.rate.rate(now);
+  }
+
+  onItems(listener: (items: readonly SessionItem[]) => void): Unsubscribe {
+    return this.items.event(listener);
+  }
+
+  onState(listener: (state: LiveState) => void): Unsubscribe {
+    return this.states.event(listener);
+  }
+
+  /** The batch callback handed to PushClient.createSession. Returns undefined, so batches are acked at once. */
+  readonly deliver = (events: PushEvent[]): void => {
+    if (events.length === 0) return;
+    const now = Date.now();
+    this.eventCount += events.length;
+    this.lastEventAt = now;
+    this.rate.add(now, events.length);
+    this.items.fire(events);
+  };
+
+  /** Wires a freshly created PushSession (its state, gaps, warnings) to this source. */
+  attach(session: PushSession, onWarning: (e: PushMonitorError) => void): void {
+    this.wiring?.dispose();
+    const wiring = new DisposableStore();
+    this.wiring = wiring;
+    this.session = session;
+    this._error = undefined;
+    const onState = (s: SessionState) => {
+      if (s.kind === 'failed') this._error = s.error;
+      this.setState(toLiveState(s));
+    };
+    const onGap = (g: GapMarker) => this.items.fire([g]);
+    session.on('state', onState);
+    session.on('gap', onGap);
+    session.on('warning', onWarning);
+    wiring.add(toDisposable(() => session.off('state', onState)));
+    wiring.add(toDisposable(() => session.off('gap', onGap)));
+    wiring.add(toDisposable(() => session.off('warning', onWarning)));
+    this.setState(toLiveState(session.state));
+  }
+
+  /** Shown while the client is prepared (secret read, simulator started) before the socket opens. */
+  markConnecting(): void {
+    this._error = undefined;
+    this.setState({ kind: 'connecting' });
+  }
+
+  /** Marks a start that failed before a PushSession existed (no credentials, simulator failed…). */
+  failBeforeStart(error: PushMonitorError): void {
+    this._error = error;
+    this.setState({ kind: 'error', message: error.message });
+  }
+
+  async stop(): Promise<void> {
+    const s = this.session;
+    if (!s) {
+      if (this._state.kind !== 'stopped') this.setState({ kind: 'stopped' });
+      return;
+    }
+    await s.stop();
+    // A session that had failed stays 'error' in core; a user Stop clears it here.
+    if (this._state.kind !== 'stopped') this.setState({ kind: 'stopped' });
+  }
+
+  private setState(state: LiveState): void {
+    this._state = state;
+    this.states.fire(state);
+  }
+
+  dispose(): void {
+    this.wiring?.dispose();
+    this.items.dispose();
+    this.states.dispose();
+  }
+}

@@ -1,0 +1,43 @@
+// What the status bar item shows: `$(radio-tower) 2 live · 37 ev/s`, a warning look
+// while any session reconnects, hidden when nothing runs. Pure, for unit tests.
+
+import type { Translate } from '../l10n';
+import type { LiveState } from '../liveSource';
+import { stateText } from '../sessions/liveState';
+
+export interface StatusSession {
+  label: string;
+  state: LiveState;
+  eventsPerSecond: number;
+}
+
+export interface StatusModel {
+  visible: boolean;
+  text: string;
+  tooltip: string;
+  background: 'none' | 'warning' | 'error';
+}
+
+export const formatRate = (r: number) => (r >= 10 ? String(Math.round(r)) : r >= 0.05 ? r.toFixed(1) : '0');
+
+export function statusModel(sessions: readonly StatusSession[], now: number, t: Translate): StatusModel {
+  const shown = sessions.filter((s) => s.state.kind !== 'stopped');
+  if (shown.length === 0) return { visible: false, text: '', tooltip: '', background: 'none' };
+  const live = shown.filter((s) => s.state.kind === 'live').length;
+  const reconnecting = shown.filter((s) => s.state.kind === 'reconnecting' || s.state.kind === 'connecting').length;
+  const failed = shown.filter((s) => s.state.kind === 'error').length;
+  const rate = shown.reduce((sum, s) => sum + s.eventsPerSecond, 0);
+  const parts = [t('{0} live', live)];
+  if (reconnecting > 0) parts.push(t('{0} connecting', reconnecting));
+  if (failed > 0) parts.push(t('{0} failed', failed));
+  parts.push(t('{0} ev/s', formatRate(rate)));
+  const icon = reconnecting > 0 ? '$(sync~spin)' : failed > 0 && live === 0 ? '$(error)' : '$(radio-tower)';
+  const tooltip = [t('Digi Push Monitor sessions (click to manage)'), ...shown.map((s) => `${s.label}: ${stateText(s.state, now, t)} · ${formatRate(s.eventsPerSecond)} ${t('events/s')}`)].join('\n');
+  const anyReconnecting = shown.some((s) => s.state.kind === 'reconnecting');
+  return {
+    visible: true,
+    text: `${icon} ${parts.join(' · ')}`,
+    tooltip,
+    background: anyReconnecting ? 'warning' : failed > 0 && live === 0 ? 'error' : 'none',
+  };
+}
