@@ -42,7 +42,7 @@ export class LocalSimulator {
   }
 
   private async start(): Promise<SimulatorHandle> {
-    const sim = await import('../../simulator');
+    const sim = await import('../../simulator/index.js');
     const t0 = Date.now();
     const handle = await sim.startSimulator({ rate: this.eventsPerSecond(), logger: this.log });
     if (handle.pushTlsPort === null) {
