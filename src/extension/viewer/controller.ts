@@ -1,0 +1,240 @@
+// The host side of one viewer panel, without vscode: answers the webview's requests from
+// a FilteredView over a store, and sends coalesced status notifications. The vscode
+// wrapper (eventViewer.ts) only provides the services (post, dialogs, clipboard) and
+// visibility.
+
+import type { Logger } from '../../core/logger';
+import type { LiveSubscription } from '../liveSource';
+import {
+  parseWebviewMessage,
+  VIEWER_PROTOCOL_VERSION,
+  type HostToWebview,
+  type LiveStateDto,
+  type RowDto,
+  type ViewerRequest,
+  type ViewerRequests,
+  type ViewInfo,
+  type ViewMode,
+  type ViewStatus,
+} from '../../shared/viewerProtocol';
+import { captureHeader, serializeCapture } from './capture';
+import { Coalescer, realTimers, type Timers } from './coalescer';
+import { buildDetail, copyText } from './detail';
+import { entryRow } from './entry';
+import type { EventStore } from './eventStore';
+import { toCsv, toNdjson } from './exportFormats';
+import { FilteredView } from './filteredView';
+
+export const MAX_ROWS_PER_REQUEST = 500;
+export const NOTIFY_INTERVAL_MS = 100;
+
+export type SaveKind = 'ndjson' | 'csv' | 'capture';
+
+export interface ViewerBinding {
+  readonly viewKey: string;
+  readonly mode: ViewMode;
+  readonly store: EventStore;
+  info(): ViewInfo;
+  states(): { label: string; state: LiveStateDto }[];
+  /** What Save capture writes into the header. */
+  captureSource(): { id: string; label: string; subscription?: LiveSubscription };
+  /** A file-name-safe base for suggested file names. */
+  fileBaseName(): string;
+}
+
+export interface ViewerServices {
+  post(message: HostToWebview): void;
+  /** Asks where to save; calls `content` only when the user chose a file. Returns the path, or undefined if cancelled. */
+  saveFile(kind: SaveKind, defaultName: string, content: () => string): Promise<string | undefined>;
+  copyText(text: string): Promise<void>;
+  openCapture(): Promise<void>;
+  logger?: Logger;
+}
+
+export interface ControllerOptions {
+  timers?: Timers;
+  intervalMs?: number;
+  visible?: boolean;
+  now?: () => number;
+}
+
+const stamp = (d: Date) => {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+};
+
+export function safeFileBase(label: string): string {
+  const s = label.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60);
+  return s || 'events';
+}
+
+export class ViewerController {
+  readonly view: FilteredView;
+  private ready = false;
+  private restored = false;
+  private readonly coalescer: Coalescer;
+  private readonly storeSub: { dispose(): void };
+  private readonly now: () => number;
+  private disposed = false;
+
+  constructor(
+    private readonly binding: ViewerBinding,
+    private readonly services: ViewerServices,
+    options: ControllerOptions = {},
+  ) {
+    const timers = options.timers ?? realTimers;
+    this.now = options.now ?? (() => timers.now());
+    this.view = new FilteredView(binding.store);
+    this.coalescer = new Coalescer(() => this.flush(), options.intervalMs ?? NOTIFY_INTERVAL_MS, timers, options.visible ?? true);
+    this.storeSub = binding.store.onChange(() => this.coalescer.request());
+  }
+
+  setVisible(visible: boolean): void {
+    this.coalescer.setVisible(visible);
+  }
+
+  /** The store or the session state changed outside (e.g. subscription): resend info. */
+  refreshInfo(): void {
+    if (this.ready) this.post({ type: 'info', info: this.binding.info() });
+    this.coalescer.request();
+  }
+
+  status(): ViewStatus {
+    const c = this.view.counts();
+    const now = this.now();
+    const live = this.binding.mode !== 'capture';
+    const store = this.binding.store;
+    return {
+      ...c,
+      filter: this.view.filter,
+      states: this.binding.states(),
+      rate: live ? store.rate.rate(now) : 0,
+      spark: live ? store.rate.history(now) : [],
+      facets: store.facets(),
+      now,
+    };
+  }
+
+  private post(msg: HostToWebview): void {
+    if (this.disposed) return;
+    try {
+      this.services.post(msg);
+    } catch (e) {
+      this.services.logger?.warn(`event viewer: post failed: ${(e as Error).message}`);
+    }
+  }
+
+  private flush(): void {
+    if (!this.ready || this.disposed) return;
+    this.view.sync();
+    this.post({ type: 'status', status: this.status() });
+  }
+
+  /** Handles one message from the webview (validated here: the webview shows untrusted data). */
+  async handle(raw: unknown): Promise<void> {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.services.logger?.warn('event viewer: ignored a malformed message from the webview');
+      return;
+    }
+    if (msg.type === 'ready') {
+      if (msg.protocol !== VIEWER_PROTOCOL_VERSION) this.services.logger?.warn(`event viewer: webview protocol ${msg.protocol}, host ${VIEWER_PROTOCOL_VERSION}`);
+      if (!this.restored && msg.restore && msg.restore.viewKey === this.binding.viewKey) this.view.setFilter(msg.restore.filter);
+      this.restored = true;
+      this.ready = true;
+      this.view.sync();
+      this.post({ type: 'init', info: this.binding.info(), status: this.status() });
+      return;
+    }
+    try {
+      const result = await this.dispatch(msg);
+      this.post({ type: 'response', id: msg.id, ok: true, result });
+    } catch (e) {
+      this.services.logger?.error(`event viewer: ${msg.method} failed: ${(e as Error).message}`);
+      this.post({ type: 'response', id: msg.id, ok: false, error: (e as Error).message });
+    }
+  }
+
+  private rows(epoch: number, start: number, count: number): ViewerRequests['rows']['result'] {
+    if (epoch !== this.view.epoch) return { epoch: this.view.epoch, rows: [] };
+    const merged = this.binding.mode === 'merged';
+    const rows: RowDto[] = this.view.rows(start, Math.min(count, MAX_ROWS_PER_REQUEST)).map(({ ord, entry }) => {
+      const r: RowDto = { ...entryRow(entry), ord };
+      if (merged) r.source = entry.source;
+      return r;
+    });
+    return { epoch, rows };
+  }
+
+  private async save(kind: SaveKind, build: () => { text: string; count: number }): Promise<{ saved?: string; count: number }> {
+    let count = 0;
+    const ext = kind === 'capture' ? 'dpmcapture' : kind;
+    const name = `${safeFileBase(this.binding.fileBaseName())}-${kind === 'capture' ? 'capture' : 'events'}-${stamp(new Date(this.now()))}.${ext}`;
+    const saved = await this.services.saveFile(kind, name, () => {
+      const r = build();
+      count = r.count;
+      return r.text;
+    });
+    return saved === undefined ? { count } : { saved, count };
+  }
+
+  private async dispatch(msg: ViewerRequest): Promise<unknown> {
+    const view = this.view;
+    switch (msg.method) {
+      case 'rows':
+        return this.rows(msg.params.epoch, msg.params.start, msg.params.count);
+      case 'detail': {
+        const e = view.entry(msg.params.seq);
+        return e ? buildDetail(e) : null;
+      }
+      case 'locate': {
+        const ord = view.locate(msg.params.seq);
+        return ord === undefined ? null : { ord };
+      }
+      case 'setFilter':
+        view.setFilter(msg.params.filter);
+        return this.status();
+      case 'pause':
+        view.sync();
+        view.pause();
+        return this.status();
+      case 'resume':
+        view.resume();
+        view.sync();
+        return this.status();
+      case 'clear':
+        view.sync();
+        view.clear();
+        return this.status();
+      case 'export': {
+        view.sync();
+        const format = msg.params.format;
+        return this.save(format, () => (format === 'csv' ? toCsv(view.visible()) : toNdjson(view.visible())));
+      }
+      case 'saveCapture': {
+        view.sync();
+        return this.save('capture', () => {
+          const items = [...view.unfiltered()].map((e) => e.item);
+          const src = this.binding.captureSource();
+          const header = captureHeader({ source: { id: src.id, label: src.label }, subscription: src.subscription, items: items.length, dropped: view.counts().dropped, savedAt: new Date(this.now()) });
+          return { text: serializeCapture(header, items), count: items.length };
+        });
+      }
+      case 'openCapture':
+        await this.services.openCapture();
+        return {};
+      case 'copy': {
+        const e = view.entry(msg.params.seq);
+        if (!e) return { copied: false };
+        await this.services.copyText(copyText(e));
+        return { copied: true };
+      }
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.coalescer.dispose();
+    this.storeSub.dispose();
+  }
+}

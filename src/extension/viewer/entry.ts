@@ -1,0 +1,48 @@
+// One buffered item with its display strings, computed once on first use and cached:
+// never re-derived per render or per page request.
+
+import type { SessionItem } from '../../core/events';
+import { itemDevice, rowStrings, type RowStrings } from './rowSummary';
+import { stringifySafe } from './jsonText';
+
+/** Longest payload text kept for free-text search per event. */
+export const SEARCH_TEXT_LIMIT = 2_000_000;
+
+export interface ViewerEntry {
+  /** Global arrival number (unique across sessions, increasing). */
+  readonly seq: number;
+  readonly item: SessionItem;
+  /** Label of the session it came from. */
+  readonly source: string;
+  /** Caches (filled lazily). */
+  device?: string;
+  row?: RowStrings;
+  search?: string;
+}
+
+export function makeEntry(seq: number, item: SessionItem, source: string): ViewerEntry {
+  return { seq, item, source };
+}
+
+export function entryDevice(e: ViewerEntry): string {
+  return (e.device ??= itemDevice(e.item));
+}
+
+export function entryRow(e: ViewerEntry): RowStrings {
+  return (e.row ??= rowStrings(e.seq, e.item, entryDevice(e)));
+}
+
+/** Lower-cased text the free-text filter searches: the row strings, topic and payload. */
+export function entrySearchText(e: ViewerEntry): string {
+  if (e.search !== undefined) return e.search;
+  const r = entryRow(e);
+  const item = e.item;
+  let body = '';
+  if (item.kind === 'event') {
+    body = `${item.topic}\n${item.timestamp}\n${item.group ?? ''}\n${stringifySafe(item.data, { limit: SEARCH_TEXT_LIMIT }).text}`;
+  } else {
+    body = item.reason;
+  }
+  e.search = `${r.type}\n${r.op}\n${entryDevice(e)}\n${r.summary}\n${e.source}\n${body}`.toLowerCase();
+  return e.search;
+}

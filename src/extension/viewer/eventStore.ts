@@ -1,0 +1,145 @@
+// The bounded buffer behind one viewer: a ring of entries ordered by seq, with the
+// counters the viewer shows (received, evicted), the rate, and the types/operations
+// seen (for the filter's drop-downs). One per session, one merged, one per open capture.
+
+import { displayLine } from '../../shared/displayText';
+import type { ViewerEntry } from './entry';
+import { RateMeter } from './rateMeter';
+import { RingBuffer } from './ringBuffer';
+
+export const DEFAULT_CAPACITY = 50_000;
+export const MIN_CAPACITY = 100;
+export const MAX_CAPACITY = 1_000_000;
+const MAX_FACETS = 200;
+
+export function clampCapacity(n: unknown): number {
+  const v = typeof n === 'number' && Number.isFinite(n) ? Math.floor(n) : DEFAULT_CAPACITY;
+  return Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, v));
+}
+
+export class EventStore {
+  private readonly ring: RingBuffer<ViewerEntry>;
+  private readonly listeners = new Set<() => void>();
+  /** Seqs of gap markers in the ring (rare), to count events without scanning. */
+  private gapSeqs: number[] = [];
+  private lastSeqSeen = -1;
+  /** Items appended since creation. */
+  received = 0;
+  readonly rate = new RateMeter(60);
+  readonly types = new Set<string>();
+  readonly operations = new Set<string>();
+
+  constructor(
+    readonly key: string,
+    capacity: number,
+    private readonly now: () => number = Date.now,
+    /** Where a throwing change listener is reported (one panel's bug must not stop the others). */
+    private readonly report: (error: unknown) => void = (e) => console.error('event viewer store listener failed', e),
+  ) {
+    this.ring = new RingBuffer(capacity);
+  }
+
+  get capacity(): number {
+    return this.ring.capacity;
+  }
+
+  get length(): number {
+    return this.ring.length;
+  }
+
+  /** Items evicted because the buffer was full. */
+  get evicted(): number {
+    return this.ring.evicted;
+  }
+
+  /** Seq of the newest item ever appended (-1 before the first). */
+  get lastSeq(): number {
+    return this.lastSeqSeen;
+  }
+
+  /** Smallest seq still held (lastSeq + 1 when empty). */
+  get firstSeq(): number {
+    return this.ring.first()?.seq ?? this.lastSeqSeen + 1;
+  }
+
+  at(i: number): ViewerEntry | undefined {
+    return this.ring.at(i);
+  }
+
+  /** Index of the first entry with seq >= `seq`. */
+  lowerBound(seq: number): number {
+    return this.ring.lowerBound((e) => e.seq < seq);
+  }
+
+  find(seq: number): ViewerEntry | undefined {
+    const e = this.ring.at(this.lowerBound(seq));
+    return e && e.seq === seq ? e : undefined;
+  }
+
+  /** Events (not gap markers) held with seq > `floorSeq`. */
+  eventsAfter(floorSeq: number): number {
+    const n = this.ring.length - this.lowerBound(floorSeq + 1);
+    let gaps = 0;
+    for (let i = this.gapSeqs.length - 1; i >= 0 && this.gapSeqs[i] > floorSeq; i--) gaps++;
+    return n - gaps;
+  }
+
+  entries(): Iterable<ViewerEntry> {
+    return this.ring;
+  }
+
+  append(entries: readonly ViewerEntry[]): void {
+    if (entries.length === 0) return;
+    let events = 0;
+    for (const e of entries) {
+      if (e.seq <= this.lastSeqSeen) throw new Error(`out-of-order seq ${e.seq} after ${this.lastSeqSeen} in ${this.key}`);
+      this.lastSeqSeen = e.seq;
+      const old = this.ring.push(e);
+      if (old && old.item.kind === 'gap' && this.gapSeqs[0] === old.seq) this.gapSeqs.shift();
+      if (e.item.kind === 'gap') {
+        this.gapSeqs.push(e.seq);
+        continue;
+      }
+      events++;
+      this.facet(this.types, e.item.type);
+      this.facet(this.operations, e.item.operation);
+    }
+    this.received += entries.length;
+    if (events) this.rate.add(events, this.now());
+    this.changed();
+  }
+
+  private facet(set: Set<string>, v: unknown): void {
+    if (set.size >= MAX_FACETS || typeof v !== 'string' || !v || set.has(v)) return;
+    set.add(v);
+  }
+
+  facets(): { types: string[]; operations: string[] } {
+    const clean = (s: Set<string>) => [...s].map((v) => displayLine(v, 40)).sort();
+    return { types: clean(this.types), operations: clean(this.operations) };
+  }
+
+  setCapacity(capacity: number): void {
+    if (capacity === this.ring.capacity) return;
+    this.ring.setCapacity(capacity);
+    const first = this.firstSeq;
+    while (this.gapSeqs.length && this.gapSeqs[0] < first) this.gapSeqs.shift();
+    this.changed();
+  }
+
+  /** Something about the store (contents, state of its source) changed. */
+  changed(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (e) {
+        this.report(e);
+      }
+    }
+  }
+
+  onChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+}

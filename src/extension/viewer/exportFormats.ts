@@ -1,0 +1,105 @@
+// Export of the filtered events: NDJSON (one PushEvent per line, exactly as the library
+// defines it, so it round-trips and Open capture reads it back) and CSV (RFC 4180 quoting,
+// and cells that a spreadsheet would run as a formula are prefixed with an apostrophe).
+
+import type { PushEvent } from '../../core/events';
+import type { ViewerEntry } from './entry';
+import { entryDevice, entryRow } from './entry';
+import { stringifySafe } from './jsonText';
+
+export const CSV_COLUMNS = [
+  'receivedAt', 'timestamp', 'type', 'operation', 'device', 'topic', 'replay', 'group', 'monitorId', 'blockId', 'source', 'summary', 'data',
+] as const;
+
+/** Characters that make Excel/LibreOffice/Sheets treat a cell as a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV field: formula-safe, quoted when it holds a quote, comma or line break. */
+export function csvCell(value: string): string {
+  const s = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: readonly string[]): string {
+  return values.map(csvCell).join(',') + '\r\n';
+}
+
+const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
+
+function csvValues(e: ViewerEntry, ev: PushEvent): string[] {
+  return [
+    iso(ev.receivedAt),
+    String(ev.timestamp ?? ''),
+    String(ev.type ?? ''),
+    String(ev.operation ?? ''),
+    entryDevice(e),
+    String(ev.topic ?? ''),
+    ev.replay ? 'true' : 'false',
+    ev.group === undefined ? '' : String(ev.group),
+    String(ev.monitorId ?? ''),
+    String(ev.blockId ?? ''),
+    e.source,
+    entryRow(e).summary,
+    stringifySafe(ev.data).text,
+  ];
+}
+
+/** CSV text (with a UTF-8 BOM so spreadsheets pick the encoding) of the events among `entries`. */
+export function toCsv(entries: Iterable<ViewerEntry>): { text: string; count: number } {
+  const parts: string[] = ['\uFEFF' + csvRow(CSV_COLUMNS)];
+  let count = 0;
+  for (const e of entries) {
+    if (e.item.kind !== 'event') continue;
+    parts.push(csvRow(csvValues(e, e.item)));
+    count++;
+  }
+  return { text: parts.join(''), count };
+}
+
+/** One JSON line per event (gap markers are left out: export is about events). */
+export function toNdjson(entries: Iterable<ViewerEntry>): { text: string; count: number } {
+  const parts: string[] = [];
+  for (const e of entries) {
+    if (e.item.kind !== 'event') continue;
+    parts.push(stringifySafe(e.item).text + '\n');
+  }
+  return { text: parts.join(''), count: parts.length };
+}
+
+/** Parses CSV text (RFC 4180) into rows; for tests and for reading exports back. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let quoted = false;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else cell += c;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      continue;
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}

@@ -1,0 +1,108 @@
+// XML text for the detail pane: re-indenting a received document, and rendering a parsed
+// resource object (fast-xml-parser's shape: `@_name` attributes, `#text` content, arrays
+// for repeated elements) back to XML when the raw text was not kept. Both iterative, so a
+// deeply nested document cannot overflow the stack. Display only.
+
+const MAX_INDENT_DEPTH = 40;
+const pad = (depth: number) => '  '.repeat(Math.min(depth, MAX_INDENT_DEPTH));
+
+const escText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escAttr = (s: string) => escText(s).replace(/"/g, '&quot;');
+/** A string usable as an element name (keys of untrusted objects may be anything). */
+const safeName = (s: string) => (/^[A-Za-z_][\w.-]*$/.test(s) ? s : '_' + s.replace(/[^\w.-]/g, '_'));
+
+function scalarText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return '';
+  return String(v);
+}
+
+/** Re-indents XML text: one element per line, text-only elements kept on one line. */
+export function prettyXml(src: string): string {
+  const tokens = src.match(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[^>]*>|[^<]+/g) ?? [];
+  const lines: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t.startsWith('<')) {
+      const text = t.trim();
+      if (text) lines.push(pad(depth) + text);
+      continue;
+    }
+    if (t.startsWith('</')) {
+      depth = Math.max(0, depth - 1);
+      lines.push(pad(depth) + t);
+      continue;
+    }
+    const selfContained = t.startsWith('<?') || t.startsWith('<!') || t.endsWith('/>');
+    if (selfContained) {
+      lines.push(pad(depth) + t);
+      continue;
+    }
+    // <a>text</a> stays on one line
+    const next = tokens[i + 1];
+    const after = tokens[i + 2];
+    if (next !== undefined && !next.startsWith('<') && after !== undefined && after.startsWith('</')) {
+      lines.push(pad(depth) + t + next.trim() + after);
+      i += 2;
+      continue;
+    }
+    if (next !== undefined && next.startsWith('</')) {
+      lines.push(pad(depth) + t + next);
+      i += 1;
+      continue;
+    }
+    lines.push(pad(depth) + t);
+    depth++;
+  }
+  return lines.join('\n');
+}
+
+type Work = { name: string; value: unknown; depth: number } | { close: string; depth: number };
+
+/** Renders a parsed resource object as indented XML with `rootName` as the root element. */
+export function objectToXml(rootName: string, value: unknown, limit = Infinity): { text: string; truncated: boolean } {
+  const lines: string[] = [];
+  let len = 0;
+  const push = (s: string) => {
+    lines.push(s);
+    len += s.length + 1;
+  };
+  const work: Work[] = [{ name: rootName, value, depth: 0 }];
+  while (work.length > 0) {
+    if (len > limit) return { text: lines.join('\n').slice(0, limit), truncated: true };
+    const w = work.pop() as Work;
+    if ('close' in w) {
+      push(pad(w.depth) + `</${w.close}>`);
+      continue;
+    }
+    const name = safeName(w.name);
+    if (Array.isArray(w.value)) {
+      // Repeated element: one element per item, in order.
+      for (let i = w.value.length - 1; i >= 0; i--) work.push({ name: w.name, value: w.value[i], depth: w.depth });
+      continue;
+    }
+    if (w.value === null || typeof w.value !== 'object') {
+      const text = scalarText(w.value);
+      push(pad(w.depth) + (text === '' ? `<${name}/>` : `<${name}>${escText(text)}</${name}>`));
+      continue;
+    }
+    const obj = w.value as Record<string, unknown>;
+    let attrs = '';
+    let text = '';
+    const children: [string, unknown][] = [];
+    for (const [k, v] of Object.entries(obj)) {
+      if (k.startsWith('@_')) attrs += ` ${safeName(k.slice(2))}="${escAttr(scalarText(v))}"`;
+      else if (k === '#text') text += scalarText(v);
+      else children.push([k, v]);
+    }
+    if (children.length === 0) {
+      push(pad(w.depth) + (text === '' ? `<${name}${attrs}/>` : `<${name}${attrs}>${escText(text)}</${name}>`));
+      continue;
+    }
+    push(pad(w.depth) + `<${name}${attrs}>` + (text ? escText(text) : ''));
+    work.push({ close: name, depth: w.depth });
+    for (let i = children.length - 1; i >= 0; i--) work.push({ name: children[i][0], value: children[i][1], depth: w.depth + 1 });
+  }
+  return { text: lines.join('\n'), truncated: false };
+}
