@@ -84,6 +84,7 @@ async function main() {
     assertInstalled();
   } catch (e) {
     console.error(`run-extension-tests: ${e.message}`);
+    console.log('vscode-suite: 0 passed, 1 failed');
     return { code: 2 };
   }
   if (o.ignored.length && o.verbose) log(`ignoring desktop-only flags: ${o.ignored.join(' ')}`);

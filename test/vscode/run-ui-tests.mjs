@@ -85,6 +85,7 @@ async function main() {
     assertInstalled();
   } catch (e) {
     console.error(`run-ui-tests: ${e.message}`);
+    console.log('ui-suite: 0 passed, 1 failed');
     return 2;
   }
   // Load the test files first: a syntax error should not cost a workbench start.
@@ -95,6 +96,7 @@ async function main() {
       .filter(([name]) => !o.grep || name.includes(o.grep));
     if (!mod.default || typeof mod.default !== 'object') {
       console.error(`run-ui-tests: ${path.relative(ROOT, file)} has no default export object of tests`);
+      console.log('ui-suite: 0 passed, 1 failed');
       return 2;
     }
     suites.push({ file, tests });

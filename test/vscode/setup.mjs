@@ -113,6 +113,7 @@ function tail(file, n) {
   }
 }
 
+const show = (p) => (p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p);
 const aptLine = (pkgs) => `apt-get update && apt-get install -y --no-install-recommends ${pkgs.join(' ')}`;
 
 // ---------------------------------------------------------------- 1. system prerequisites
@@ -154,7 +155,7 @@ for (const mod of ['playwright-core', 'mocha']) {
 
 if (checkOnly) {
   const notReady = [!node24Ready() && `Node ${NODE24_VERSION}`, !codeServerReady() && `code-server ${CODE_SERVER_VERSION}`].filter(Boolean);
-  if (notReady.length) fail(`not installed in ${path.relative(ROOT, TEST_DIR)}/: ${notReady.join(', ')} — run: node test/vscode/setup.mjs`);
+  if (notReady.length) fail(`not installed in ${show(TEST_DIR)}/: ${notReady.join(', ')} — run: node test/vscode/setup.mjs`);
   say(`ready (${secs(T0)})`);
   process.exit(0);
 }
@@ -188,7 +189,7 @@ if (codeServerReady()) {
 } else {
   const t = Date.now();
   const logFile = path.join(logDir, 'setup-code-server.log');
-  say(`code-server ${CODE_SERVER_VERSION}: installing with Node ${NODE24_VERSION} (compiles native modules, ~2 min on 2 cores; log: ${path.relative(ROOT, logFile)}) …`);
+  say(`code-server ${CODE_SERVER_VERSION}: installing with Node ${NODE24_VERSION} (compiles native modules, ~1.5 min on 2 cores; log: ${show(logFile)}) …`);
   if (fs.existsSync(CODE_SERVER_DIR)) {
     for (const f of fs.readdirSync(CODE_SERVER_DIR).filter((n) => n.startsWith('.installed-'))) {
       fs.rmSync(path.join(CODE_SERVER_DIR, f), { force: true });
@@ -228,4 +229,4 @@ if (codeServerReady()) {
 
 // ---------------------------------------------------------------- 4. summary
 const chromeVersion = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8', timeout: 20000 }).stdout?.trim() || '?';
-say(`ready in ${secs(T0)}: node ${NODE24_VERSION}, code-server ${CODE_SERVER_VERSION}, ${chromeVersion} (${CHROMIUM}) -> ${path.relative(ROOT, TEST_DIR) || TEST_DIR}/`);
+say(`ready in ${secs(T0)}: node ${NODE24_VERSION}, code-server ${CODE_SERVER_VERSION}, ${chromeVersion} (${CHROMIUM}) -> ${show(TEST_DIR)}/`);
