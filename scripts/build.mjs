@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. Node bundles are CommonJS (what VS Code's
 // extension host and `bin` scripts load); the webview bundle targets the browser.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -50,3 +50,18 @@ async function bundle(entry, platform) {
 
 for (const e of present(nodeEntries)) await bundle(e, 'node');
 for (const e of present(browserEntries)) await bundle(e, 'browser');
+
+// Webview assets next to the viewer bundle (localResourceRoots is media/dist only):
+// codicons (stylesheet + font) and the viewer's own stylesheet.
+const webviewAssets = [
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'media/dist/codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'media/dist/codicon.ttf'],
+  ['media/viewer.css', 'media/dist/viewer.css'],
+];
+if (present(browserEntries).length > 0) {
+  for (const [from, to] of webviewAssets) {
+    if (!existsSync(path.join(root, from))) continue;
+    mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
+    copyFileSync(path.join(root, from), path.join(root, to));
+  }
+}
