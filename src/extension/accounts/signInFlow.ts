@@ -1,0 +1,187 @@
+// Sign In: host preset (or custom URL, or the Local simulator) → username + password or
+// API key id + secret (password boxes) → test connection with progress → save. Nothing is
+// saved when the test fails. Re-authenticating an account skips straight to its secret.
+
+import * as vscode from 'vscode';
+import { describeError, isPushMonitorError } from '../../core/errors';
+import { PushClient } from '../../core/pushClient';
+import { reportError } from '../commands/reportError';
+import type { Services } from '../services';
+import { credentialsFor, defaultAccountLabel, newAccountId, SIMULATOR_ACCOUNT_ID, type AccountKind, type AccountRecord } from './accountModel';
+import { HOST_PRESETS, isUnencryptedRemote, parseCustomUrl, parsePushEndpoint, presetEndpoint, type Endpoint } from './hostPresets';
+
+export interface SignInOptions {
+  /** Account id whose secret should be entered again (after an AUTH error). */
+  reauthenticate?: string;
+  /** `simulator`: skip the host question and enable the built-in simulator account. */
+  preset?: 'simulator';
+}
+
+const STEPS = 4;
+
+type HostChoice = vscode.QuickPickItem & { endpoint?: Endpoint; special?: 'simulator' | 'custom' };
+
+async function pickEndpoint(s: Services): Promise<Endpoint | 'simulator' | undefined> {
+  const { t } = s;
+  const title = t('Sign In to Digi Remote Manager ({0}/{1})', 1, STEPS);
+  const preset = (host: string, description: string): HostChoice => ({ label: host, description: t(description), endpoint: presetEndpoint(host) });
+  const byGroup = (g: string) => HOST_PRESETS.filter((p) => p.group === g).map((p) => preset(p.host, p.description));
+  const items: HostChoice[] = [
+    ...byGroup('current'),
+    { label: `$(beaker) ${t('Local simulator')}`, description: t('built in: runs inside VS Code, no account needed'), special: 'simulator' },
+    { label: `$(edit) ${t('Custom URL…')}`, description: t('another Remote Manager host, a proxy or a simulator you run'), special: 'custom' },
+    { label: t('Earlier names of the service'), kind: vscode.QuickPickItemKind.Separator },
+    ...byGroup('legacy'),
+    { label: t('Test clusters'), kind: vscode.QuickPickItemKind.Separator },
+    ...byGroup('test'),
+  ];
+  const choice = await s.prompter.pick(items, { title, placeHolder: t('Where is your Remote Manager account?'), ignoreFocusOut: true, matchOnDescription: true });
+  if (!choice) return undefined;
+  if (choice.special === 'simulator') return 'simulator';
+  if (choice.endpoint) return choice.endpoint;
+
+  const url = await s.prompter.input({
+    title,
+    prompt: t('Remote Manager REST URL (https:// unless it runs on this machine)'),
+    placeHolder: 'https://remotemanager.digi.com',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const r = parseCustomUrl(v, t);
+      return r.ok ? undefined : r.message;
+    },
+  });
+  if (url === undefined) return undefined;
+  const parsed = parseCustomUrl(url, t);
+  if (!parsed.ok) return undefined;
+  const endpoint = parsed.value;
+  const push = await s.prompter.input({
+    title,
+    prompt: endpoint.secure ? t('Push endpoint host:port (TLS)') : t('Push endpoint host:port (plain TCP)'),
+    value: `${endpoint.pushHost}:${endpoint.pushPort}`,
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const r = parsePushEndpoint(v, endpoint.pushPort, t);
+      return r.ok ? undefined : r.message;
+    },
+  });
+  if (push === undefined) return undefined;
+  const p = parsePushEndpoint(push, endpoint.pushPort, t);
+  if (!p.ok) return undefined;
+  const result = { ...endpoint, pushHost: p.value.host, pushPort: p.value.port };
+  if (isUnencryptedRemote(result)) {
+    const ok = await s.prompter.confirm(
+      t('{0} is not encrypted', result.restUrl),
+      t('Your credentials and every event would travel in clear text over the network. Use https:// unless you are sure.'),
+      t('Continue Without Encryption'),
+    );
+    if (!ok) return undefined;
+  }
+  return result;
+}
+
+async function askCredentials(s: Services, host: string, previous?: AccountRecord): Promise<{ kind: AccountKind; username: string; secret: string } | undefined> {
+  const { t } = s;
+  let kind: AccountKind;
+  if (previous) kind = previous.kind;
+  else {
+    const kinds: (vscode.QuickPickItem & { accountKind: AccountKind })[] = [
+      { label: t('Username and password'), description: t('your Remote Manager login'), accountKind: 'password' },
+      { label: t('API key'), description: t('key id and secret; for accounts with SSO or two-factor login'), accountKind: 'apiKey' },
+    ];
+    const k = await s.prompter.pick(kinds, { title: t('Sign In to {0} ({1}/{2})', host, 2, STEPS), placeHolder: t('How do you sign in?'), ignoreFocusOut: true });
+    if (!k) return undefined;
+    kind = k.accountKind;
+  }
+  const title = t('Sign In to {0} ({1}/{2})', host, 3, STEPS);
+  const username = await s.prompter.input({
+    title,
+    prompt: kind === 'apiKey' ? t('API key id') : t('Username'),
+    value: previous?.username,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : kind === 'apiKey' ? t('Enter the API key id') : t('Enter your username')),
+  });
+  if (username === undefined) return undefined;
+  const secret = await s.prompter.input({
+    title,
+    prompt: kind === 'apiKey' ? t('API key secret for {0}', username.trim()) : t('Password for {0}', username.trim()),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v ? undefined : kind === 'apiKey' ? t('Enter the API key secret') : t('Enter your password')),
+  });
+  if (!secret) return undefined;
+  return { kind, username: username.trim(), secret };
+}
+
+/** Checks host and credentials with one authenticated REST call, showing progress. */
+async function testConnection(s: Services, endpoint: Endpoint, creds: { kind: AccountKind; username: string; secret: string }): Promise<unknown> {
+  s.secrets.add(creds.secret);
+  const client = new PushClient(credentialsFor(creds, creds.secret), {
+    host: endpoint.pushHost,
+    restUrl: endpoint.restUrl,
+    secure: endpoint.secure,
+    pushHost: endpoint.pushHost,
+    pushPort: endpoint.pushPort,
+    logger: s.log,
+    retry: { maxRetries: 1 },
+    restTimeoutMs: 20_000,
+  });
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: s.t('Sign In ({0}/{1}): testing the connection to {2}…', STEPS, STEPS, endpoint.host) },
+      () => client.testConnection(),
+    );
+    return undefined;
+  } catch (e) {
+    return e;
+  } finally {
+    await client.close();
+  }
+}
+
+export async function runSignIn(s: Services, options: SignInOptions = {}): Promise<AccountRecord | undefined> {
+  const { t } = s;
+  const previous = options.reauthenticate ? s.accounts.get(options.reauthenticate) : undefined;
+  if (previous?.builtIn || options.preset === 'simulator') {
+    await s.accounts.showSimulator();
+    s.log.info('the Local simulator account is enabled');
+    return s.accounts.get(SIMULATOR_ACCOUNT_ID);
+  }
+  const endpoint: Endpoint | 'simulator' | undefined = previous
+    ? { host: previous.host, restUrl: previous.restUrl, pushHost: previous.pushHost, pushPort: previous.pushPort, secure: previous.secure }
+    : await pickEndpoint(s);
+  if (endpoint === undefined) return undefined;
+  if (endpoint === 'simulator') return runSignIn(s, { preset: 'simulator' });
+
+  const creds = await askCredentials(s, endpoint.host, previous);
+  if (!creds) return undefined;
+  const failure = await testConnection(s, endpoint, creds);
+  if (failure) {
+    const auth = isPushMonitorError(failure) && failure.code === 'AUTH';
+    reportError(
+      s,
+      'signIn',
+      auth ? t('{0} refused these credentials; nothing was saved', endpoint.host) : t('Could not reach {0}; nothing was saved', endpoint.host),
+      failure,
+    );
+    return undefined;
+  }
+  const existing = previous ?? s.accounts.findSame(endpoint.restUrl, creds.username);
+  const record: AccountRecord = {
+    id: existing?.id ?? newAccountId(),
+    label: existing?.label ?? defaultAccountLabel(creds.username, endpoint.host),
+    host: endpoint.host,
+    restUrl: endpoint.restUrl,
+    pushHost: endpoint.pushHost,
+    pushPort: endpoint.pushPort,
+    secure: endpoint.secure,
+    kind: creds.kind,
+    username: creds.username,
+  };
+  await s.accounts.save(record, creds.secret);
+  // The old client holds the old secret: drop it so the next call uses the new one.
+  await s.clients.drop(record.id);
+  s.log.info(`signed in: ${record.label} (${record.kind === 'apiKey' ? 'API key' : 'password'}, push ${record.pushHost}:${record.pushPort})`);
+  void vscode.window.showInformationMessage(t('Signed in to {0} as {1}.', record.host, record.username));
+  void s.catalog.refresh(record).catch((e: unknown) => s.log.warn(describeError(e)));
+  return record;
+}

@@ -1,0 +1,73 @@
+// Start / Stop Session and the sessions quick pick behind the status bar item.
+
+import * as vscode from 'vscode';
+import type { MonitorInfo } from '../../core/monitor';
+import { COMMANDS } from '../commandIds';
+import type { Services } from '../services';
+import type { LiveSession } from '../sessions/liveSession';
+import { isActive, stateText } from '../sessions/liveState';
+import { resolveMonitor, resolveSession } from './targets';
+
+const isTcp = (m: MonitorInfo) => m.transport === '' || m.transport.toLowerCase() === 'tcp';
+let outputShown = false;
+
+export async function startSession(s: Services, arg?: unknown): Promise<LiveSession | undefined> {
+  const target = await resolveMonitor(s, arg, s.t('Start Session'), (t, session) => isTcp(t.monitor) && !session?.isActive);
+  if (!target) return undefined;
+  if (!isTcp(target.monitor)) {
+    void vscode.window.showWarningMessage(s.t('Monitor {0} uses {1} transport; only TCP monitors have push sessions.', target.monitor.id, target.monitor.transport));
+    return undefined;
+  }
+  let src: LiveSession;
+  try {
+    src = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: s.t('Starting session on monitor {0}…', target.monitor.id) },
+      () => s.manager.start(target.account, target.monitor),
+    );
+  } catch (e) {
+    // The source went to 'error' and that was reported (with its action) as the state changed.
+    if (s.manager.find(target.account.id, target.monitor.id)?.state.kind === 'error') return undefined;
+    throw e;
+  }
+  // The first start of the day shows where events go, without taking the focus.
+  if (!outputShown) {
+    outputShown = true;
+    s.eventsChannel.show(true);
+  }
+  return src;
+}
+
+export async function stopSession(s: Services, arg?: unknown): Promise<void> {
+  const src = await resolveSession(s, arg, s.t('Stop Session'), (x) => isActive(x.state) || x.state.kind === 'error');
+  if (!src) return;
+  await s.manager.stop(src.id);
+}
+
+/** Status bar click: the sessions, then what to do with the chosen one. */
+export async function showSessions(s: Services): Promise<void> {
+  const now = Date.now();
+  const sources = s.manager.list().filter((x) => x.state.kind !== 'stopped');
+  if (sources.length === 0) {
+    void vscode.window.showInformationMessage(s.t('No session is running.'));
+    return;
+  }
+  const pick = await s.prompter.pick(
+    sources.map((src) => ({
+      label: src.label,
+      description: `${stateText(src.state, now, s.t)} · ${s.t('{0} events', src.eventCount)}`,
+      src,
+    })),
+    { title: s.t('Digi Push Monitor Sessions'), placeHolder: s.t('Session') },
+  );
+  if (!pick) return;
+  const ref = { accountId: pick.src.accountId, monitorId: pick.src.monitorId };
+  const actions = [
+    isActive(pick.src.state)
+      ? { label: `$(debug-stop) ${s.t('Stop Session')}`, command: COMMANDS.stopSession }
+      : { label: `$(play) ${s.t('Start Session')}`, command: COMMANDS.startSession },
+    { label: `$(output) ${s.t('Show Events Output')}`, command: COMMANDS.showEventsOutput },
+    { label: `$(copy) ${s.t('Copy Monitor ID')}`, command: COMMANDS.copyMonitorId },
+  ];
+  const action = await s.prompter.pick(actions, { title: pick.src.label });
+  if (action) await vscode.commands.executeCommand(action.command, ref);
+}

@@ -1,0 +1,120 @@
+// Composition root. Activation builds objects and registers contributions only: no
+// network, no simulator start (the simulator starts on first use of its account, REST
+// is read when the Monitors view opens). Everything goes into context.subscriptions.
+
+import * as vscode from 'vscode';
+import { describeError } from '../core/errors';
+import { AccountStore } from './accounts/accountStore';
+import { DrmAuthenticationProvider } from './accounts/authProvider';
+import { signIn, signOut } from './commands/accountCommands';
+import { registerCommands } from './commands/index';
+import { reportError } from './commands/reportError';
+import { AUTH_PROVIDER_ID, VIEWS } from './commandIds';
+import { CreatedMonitors } from './monitors/createdMonitors';
+import { MonitorCatalog } from './monitors/monitorCatalog';
+import { EventsOutput } from './output/eventsOutput';
+import { SecretRegistry } from './output/redaction';
+import type { Services } from './services';
+import { AccountClients } from './sessions/accountClients';
+import { LocalSimulator } from './sessions/localSimulator';
+import { SessionManager } from './sessions/sessionManager';
+import { readSettings, SETTINGS_SECTION } from './settings';
+import { shutdown as shutdownServices } from './shutdown';
+import { SessionStatusBar } from './statusBar/sessionStatusBar';
+import { createTestApi, isTestMode, type DigiPushMonitorTestApi } from './testApi';
+import { TreeController } from './tree/treeController';
+import { MonitorsTreeProvider, SessionsTreeProvider } from './tree/treeProviders';
+import { vscodePrompter } from './ui/prompter';
+
+let stopEverything: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestApi | undefined {
+  const t = vscode.l10n.t;
+  const logChannel = vscode.window.createOutputChannel('Digi Push Monitor', { log: true });
+  // Language `log` gives the event lines timestamp and level colouring for free.
+  const eventsChannel = vscode.window.createOutputChannel('Digi Push Monitor: Events', 'log');
+  context.subscriptions.push(logChannel, eventsChannel);
+
+  const secrets = new SecretRegistry();
+  const log = secrets.wrap(logChannel);
+  const settings = () => readSettings((key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key));
+  const accounts = new AccountStore(context.globalState, context.secrets);
+  const simulator = new LocalSimulator(log, () => settings().simulatorEventsPerSecond);
+  const clients = new AccountClients({ secretFor: (id) => accounts.secret(id), registerSecret: (x) => secrets.add(x), log, simulator });
+  const catalog = new MonitorCatalog((a) => clients.get(a), log);
+  const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect });
+  const eventsOutput = new EventsOutput(eventsChannel, manager.onDidChange, { maxLinesPerSecond: settings().maxLinesPerSecond });
+  const s: Services = {
+    context,
+    t,
+    log,
+    logChannel,
+    eventsChannel,
+    secrets,
+    accounts,
+    simulator,
+    clients,
+    catalog,
+    manager,
+    created: new CreatedMonitors(context.globalState),
+    eventsOutput,
+    tree: undefined as unknown as TreeController,
+    prompter: vscodePrompter,
+    settings,
+    reported: [],
+  };
+  const tree = new TreeController(s);
+  s.tree = tree;
+  context.subscriptions.push(accounts, eventsOutput, tree, { dispose: () => catalog.dispose() }, { dispose: () => manager.dispose() });
+
+  context.subscriptions.push(
+    vscode.window.createTreeView(VIEWS.monitors, { treeDataProvider: new MonitorsTreeProvider(tree), showCollapseAll: true }),
+    vscode.window.createTreeView(VIEWS.sessions, { treeDataProvider: new SessionsTreeProvider(tree) }),
+  );
+
+  const auth = new DrmAuthenticationProvider(accounts, { signIn: () => signIn(s), signOut: (id) => signOut(s, id) });
+  context.subscriptions.push(auth, vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Digi Remote Manager', auth, { supportsMultipleAccounts: true }));
+
+  const statusBar = new SessionStatusBar(s);
+  context.subscriptions.push(statusBar, ...registerCommands(s));
+
+  // Push-driven follow-ups: a session that connected re-reads its monitor once (the
+  // server status changed); a session that ended in an error says so, once, with an action.
+  const followUps = manager.onDidChange((e) => {
+    if (e.kind !== 'state') return;
+    const src = e.source;
+    const account = accounts.get(src.accountId);
+    if (src.state.kind === 'live' && account) void catalog.refreshOne(account, src.monitorId);
+    if (src.state.kind === 'error') {
+      reportError(s, 'session', t('Session on monitor {0} ended', src.monitorId), src.error ?? new Error(src.state.message), src.accountId);
+    }
+  });
+  context.subscriptions.push({ dispose: () => followUps.dispose() });
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
+      const now = settings();
+      eventsOutput.setMaxLinesPerSecond(now.maxLinesPerSecond);
+      simulator.setRate(now.simulatorEventsPerSecond);
+    }),
+  );
+
+  tree.start();
+  const stop = async () => {
+    try {
+      await shutdownServices(s);
+    } catch (e) {
+      log.error(`shutdown failed: ${describeError(e)}`);
+    }
+  };
+  stopEverything = stop;
+  log.info(`activated (VS Code ${vscode.version}, ${vscode.env.appName}); ${accounts.list().length} account(s)`);
+  return isTestMode(context) ? createTestApi(s, statusBar, stop) : undefined;
+}
+
+export async function deactivate(): Promise<void> {
+  const stop = stopEverything;
+  stopEverything = undefined;
+  await stop?.();
+}

@@ -1,0 +1,46 @@
+// What deactivate() does: stop every session, apply the "created monitors on exit"
+// policy, close REST pools and the simulator. Bounded in time, because VS Code gives
+// deactivate only a few seconds.
+
+import { describeError } from '../core/errors';
+import { isSimulator } from './accounts/accountModel';
+import type { Services } from './services';
+
+const DELETE_BUDGET_MS = 4000;
+
+async function deleteCreatedMonitors(s: Services): Promise<void> {
+  const work = s.created.all().map(async ({ accountId, monitorId }) => {
+    const account = s.accounts.get(accountId);
+    // Simulator monitors end with the simulator; unknown accounts cannot be reached any more.
+    if (!account || isSimulator(account)) {
+      await s.created.remove(accountId, monitorId);
+      return;
+    }
+    try {
+      const client = await s.clients.get(account);
+      await client.deleteMonitor(monitorId);
+      await s.created.remove(accountId, monitorId);
+      s.log.info(`deleted monitor ${monitorId} on ${account.label} (createdMonitors.onExit = delete)`);
+    } catch (e) {
+      s.log.warn(`could not delete monitor ${monitorId} on ${account.label} on exit: ${describeError(e)}`);
+    }
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      s.log.warn('deleting created monitors took too long; the rest stay on the server');
+      resolve();
+    }, DELETE_BUDGET_MS);
+  });
+  await Promise.race([Promise.all(work).then(() => undefined), budget]);
+  if (timer) clearTimeout(timer);
+}
+
+export async function shutdown(s: Services): Promise<void> {
+  await s.manager.stopAll();
+  if (s.settings().createdMonitorsOnExit === 'delete') await deleteCreatedMonitors(s);
+  await s.clients.closeAll();
+  await s.simulator.close();
+  s.eventsOutput.flush();
+  s.log.info('all sessions stopped');
+}

@@ -1,0 +1,56 @@
+// `$(radio-tower) 2 live · 37 ev/s` while sessions run, warning background while one
+// reconnects; hidden otherwise. Click → quick pick of sessions. Redrawn on session
+// state changes and once a second while visible (the rate moves).
+
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
+import type { Services } from '../services';
+import { statusModel } from './statusModel';
+
+export class SessionStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: { dispose(): unknown };
+  /** What is shown, for the test API. */
+  text = '';
+  visible = false;
+
+  constructor(private readonly s: Services) {
+    this.item = vscode.window.createStatusBarItem('digiPushMonitor.sessions', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = s.t('Digi Push Monitor Sessions');
+    this.item.command = COMMANDS.showSessions;
+    this.subscription = s.manager.onDidChange((e) => {
+      if (e.kind !== 'items') this.update();
+    });
+    this.update();
+  }
+
+  update(): void {
+    const now = Date.now();
+    const m = statusModel(
+      this.s.manager.list().map((src) => ({ label: src.label, state: src.state, eventsPerSecond: src.eventsPerSecond(now) })),
+      now,
+      this.s.t,
+    );
+    this.text = m.text;
+    this.visible = m.visible;
+    if (!m.visible) {
+      this.item.hide();
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    this.item.text = m.text;
+    this.item.tooltip = m.tooltip;
+    this.item.backgroundColor =
+      m.background === 'none' ? undefined : new vscode.ThemeColor(m.background === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
+    this.item.show();
+    this.timer ??= setInterval(() => this.update(), 1000);
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+// The two TreeDataProviders: thin adapters from the pure TreeNode model to TreeItems.
+
+import * as vscode from 'vscode';
+import type { TreeController } from './treeController';
+import type { TreeNode } from './treeModel';
+
+const COLLAPSE: Record<TreeNode['collapsible'], vscode.TreeItemCollapsibleState> = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+export function toTreeItem(node: TreeNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
+  item.id = node.id;
+  item.description = node.description;
+  item.contextValue = node.contextValue;
+  if (node.tooltip) {
+    const md = new vscode.MarkdownString(node.tooltip);
+    md.supportThemeIcons = true;
+    item.tooltip = md;
+  }
+  if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+  if (node.command) item.command = { command: node.command.command, title: node.command.title, arguments: node.command.arguments };
+  item.accessibilityInformation = { label: [node.label, node.description].filter(Boolean).join(', ') };
+  return item;
+}
+
+export class MonitorsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
+  readonly onDidChangeTreeData;
+  constructor(private readonly controller: TreeController) {
+    this.onDidChangeTreeData = controller.onMonitorsChanged;
+  }
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(node);
+  }
+  getChildren(node?: TreeNode): TreeNode[] {
+    return node ? node.children : this.controller.monitorRoots();
+  }
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.controller.parentOf(node);
+  }
+}
+
+export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
+  readonly onDidChangeTreeData;
+  constructor(private readonly controller: TreeController) {
+    this.onDidChangeTreeData = controller.onSessionsChanged;
+  }
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(node);
+  }
+  getChildren(node?: TreeNode): TreeNode[] {
+    return node ? node.children : this.controller.current().sessions;
+  }
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.controller.parentOf(node);
+  }
+}

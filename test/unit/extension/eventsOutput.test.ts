@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PushEvent } from '../../../src/core/events';
+import { Emitter } from '../../../src/extension/lifecycle';
+import { EventsOutput } from '../../../src/extension/output/eventsOutput';
+import { LiveSession } from '../../../src/extension/sessions/liveSession';
+import type { SessionChange } from '../../../src/extension/sessions/sessionManager';
+
+const dp = (i: number): PushEvent => ({
+  kind: 'event', topic: '1/DataPoint/s', type: 'DataPoint', operation: 'INSERTION', timestamp: new Date(1_700_000_000_000 + i).toISOString(),
+  replay: false, data: { streamId: 'dev/temperature', data: i }, format: 'json', blockId: 1, monitorId: 3, receivedAt: 1_700_000_000_000,
+});
+
+function setup(limit: number) {
+  let now = 1_700_000_000_000;
+  const appended: string[] = [];
+  const changes = new Emitter<SessionChange>();
+  const out = new EventsOutput({ append: (t) => appended.push(t) }, changes.event, { maxLinesPerSecond: limit, flushMs: 5, now: () => now });
+  const src = new LiveSession('acc', 3, '#3 DataPoint (sim)', { accountLabel: 'sim', host: 'h', monitorId: 3, topics: ['DataPoint'], format: 'json', compression: 'zlib' }, () => {});
+  changes.fire({ kind: 'added', source: src });
+  return { out, src, appended, advance: (ms: number) => (now += ms) };
+}
+
+test('each event becomes one line; appends are batched', () => {
+  const { out, src, appended } = setup(100);
+  src.deliver([dp(1), dp(2), dp(3)]);
+  assert.equal(appended.length, 0, 'not yet flushed');
+  out.flush();
+  assert.equal(appended.length, 1);
+  const lines = appended[0].trimEnd().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[0], /\[DataPoint\] - INSERTION temperature=1 {2}#3$/);
+  out.dispose();
+});
+
+test('a flood becomes summary lines, and the test API sees the recent lines', () => {
+  const { out, src, advance } = setup(10);
+  const batch = Array.from({ length: 1000 }, (_, i) => dp(i));
+  src.deliver(batch);
+  advance(1000);
+  src.deliver([dp(0)]);
+  out.flush();
+  const lines = out.recentLines();
+  assert.equal(out.linesWritten, 10);
+  assert.equal(lines.filter((l) => l.includes('[DataPoint]')).length, 10);
+  assert.ok(lines.some((l) => /\[summary\] 1000 events in 1 s, 990 not shown/.test(l)), lines.join('\n'));
+  out.dispose();
+});
+
+test('state changes and gaps are written too', () => {
+  const { out, src } = setup(10);
+  src.markConnecting();
+  src.failBeforeStart(Object.assign(new Error('no stored credentials'), { code: 'AUTH' }) as never);
+  out.flush();
+  const lines = out.recentLines();
+  assert.match(lines[0], /\[session\] #3 connecting {2}\(#3 DataPoint \(sim\)\)/);
+  assert.match(lines[1], /\[session\] #3 error: no stored credentials/);
+  out.dispose();
+});
