@@ -99,7 +99,7 @@ export function validateTopics(topics: string[]): string | undefined {
   if (topics.length === 0) return 'at least one topic is required';
   for (const t of topics) {
     if (!t.trim()) return 'empty topic in the list';
-    if (t.includes(',')) return `topic "${t}" contains a comma (topics are a comma-separated list)`;
+    if (splitTopics(t).length > 1) return `topic "${t}" contains a comma outside [...] (topics are a comma-separated list)`;
     const r = topicResource(t);
     if (!(KNOWN_TOPIC_RESOURCES as readonly string[]).includes(r)) {
       return `unknown topic resource "${r}" in "${t}" (known: ${KNOWN_TOPIC_RESOURCES.join(', ')})`;
@@ -108,9 +108,26 @@ export function validateTopics(topics: string[]): string | undefined {
   return undefined;
 }
 
-/** Splits a monTopic value; the server compares the joined string exactly, so order is kept. */
+/**
+ * Splits a monTopic value at commas outside brackets, so `[operation=C,U]DeviceCore` stays
+ * whole. Order is kept: the server compares the joined string exactly.
+ */
 export function splitTopics(monTopic: string): string[] {
-  return monTopic.split(',').map((s) => s.trim()).filter(Boolean);
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of monTopic) {
+    if (ch === '[') depth += 1;
+    else if (ch === ']') depth = Math.max(0, depth - 1);
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  out.push(cur);
+  return out.map((t) => t.trim()).filter(Boolean);
 }
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });

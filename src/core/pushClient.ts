@@ -5,7 +5,7 @@
 
 import { PushMonitorError } from './errors';
 import { silentLogger, withRedaction, type Logger } from './logger';
-import { type MonitorInfo, type MonitorPage, type MonitorSettings } from './monitor';
+import { splitTopics, type MonitorInfo, type MonitorPage, type MonitorSettings } from './monitor';
 import { DEFAULT_PUSH_PORT, DEFAULT_PUSH_TLS_PORT } from './protocol/constants';
 import { MonitorRestClient, type RestCredentials, type RetryOptions } from './rest';
 import { PushSession, type BatchCallback, type PushSessionOptions } from './session';
@@ -93,7 +93,7 @@ export class PushClient {
    * batch size 1, batch duration 0, zlib compression, JSON.
    */
   createMonitor(topics: string[] | string, options: CreateMonitorOptions = {}): Promise<number> {
-    const list = typeof topics === 'string' ? topics.split(',').map((t) => t.trim()).filter(Boolean) : topics;
+    const list = typeof topics === 'string' ? splitTopics(topics) : topics;
     return this.rest.createMonitor({
       batchSize: 1,
       batchDuration: 0,

@@ -15,7 +15,7 @@
 //     D = DELETE; full words (`[operation=UPDATE]`) also work.
 //   * `[group=…]` is accepted and ignored: simulated devices all sit in the root group.
 
-import { topicResource } from '../core/monitor';
+import { splitTopics, topicResource } from '../core/monitor';
 import type { SimEvent } from './simEvent';
 
 export type EventMatcher = (event: SimEvent) => boolean;
@@ -33,24 +33,8 @@ const OPERATION_LETTERS: Record<string, string[]> = {
   D: ['DELETE'],
 };
 
-/** Splits a monTopic value at commas outside brackets, so `[operation=C,U]DeviceCore` stays whole. */
-export function splitTopicList(monTopic: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of monTopic) {
-    if (ch === '[') depth += 1;
-    else if (ch === ']') depth = Math.max(0, depth - 1);
-    if (ch === ',' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else {
-      cur += ch;
-    }
-  }
-  out.push(cur);
-  return out.map((t) => t.trim()).filter(Boolean);
-}
+/** Bracket-aware split of a monTopic value (shared with the client side). */
+export const splitTopicList = splitTopics;
 
 function operationsOf(list: string): Set<string> {
   const out = new Set<string>();

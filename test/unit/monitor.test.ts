@@ -6,6 +6,7 @@ import {
   parseMonitorPage,
   parseServerError,
   parseXml,
+  splitTopics,
   topicResource,
   validateTopics,
 } from '../../src/core/monitor';
@@ -82,4 +83,7 @@ test('topic validation knows the resources and the prefix/suffix forms', () => {
   assert.equal(validateTopics(['DeviceCore', 'DataPoint/*/cl1/cval']), undefined);
   assert.match(validateTopics(['DeviceCor']) ?? '', /unknown topic resource "DeviceCor"/);
   assert.match(validateTopics([]) ?? '', /at least one/);
+  assert.equal(validateTopics(['[operation=C,U]DeviceCore']), undefined);
+  assert.deepEqual(splitTopics('[operation=C,U]DeviceCore,DataPoint'), ['[operation=C,U]DeviceCore', 'DataPoint']);
+  assert.match(validateTopics(['DeviceCore,DataPoint']) ?? '', /comma outside/);
 });

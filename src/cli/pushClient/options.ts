@@ -1,6 +1,7 @@
 // push-client's command line: every flag and default of the seed's examples/push_client.py,
 // plus what a modern user expects. Parsing only; run.ts does the work.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { splitTopics } from '../../core/monitor';
 import { DEFAULT_HOST } from '../../core/pushClient';
 import { EXIT_CODE_HELP } from './exitCodes';
 import { OUTPUT_MODES, type OutputMode } from './formatEvents';
@@ -82,7 +83,7 @@ export function parseCli(argv: string[], version: string): CliOptions {
   return {
     username,
     password,
-    topics: String(o.topics).split(',').map((t) => t.trim()).filter(Boolean),
+    topics: splitTopics(String(o.topics)),
     host: o.host,
     insecure: o.insecure,
     compression: o.compression,
