@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { describeError } from '../core/errors';
+import { SIMULATOR_ACCOUNT_ID } from './accounts/accountModel';
 import { AccountStore } from './accounts/accountStore';
 import { DrmAuthenticationProvider } from './accounts/authProvider';
 import { signIn, signOut } from './commands/accountCommands';
@@ -63,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     settings,
     reported: [],
   };
+  // A previous run's simulator monitors died with that simulator; a new one reuses ids.
+  void s.created.removeAccount(SIMULATOR_ACCOUNT_ID);
   const tree = new TreeController(s);
   s.tree = tree;
   context.subscriptions.push(accounts, eventsOutput, tree, { dispose: () => catalog.dispose() }, { dispose: () => manager.dispose() });

@@ -3,7 +3,7 @@
 // deactivate only a few seconds.
 
 import { describeError } from '../core/errors';
-import { isSimulator } from './accounts/accountModel';
+import { isSimulator, SIMULATOR_ACCOUNT_ID } from './accounts/accountModel';
 import type { Services } from './services';
 
 const DELETE_BUDGET_MS = 4000;
@@ -39,6 +39,8 @@ async function deleteCreatedMonitors(s: Services): Promise<void> {
 export async function shutdown(s: Services): Promise<void> {
   await s.manager.stopAll();
   if (s.settings().createdMonitorsOnExit === 'delete') await deleteCreatedMonitors(s);
+  // The simulator's monitors end with it, whatever the policy.
+  await s.created.removeAccount(SIMULATOR_ACCOUNT_ID);
   await s.clients.closeAll();
   await s.simulator.close();
   s.eventsOutput.flush();

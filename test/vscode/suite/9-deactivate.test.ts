@@ -1,0 +1,28 @@
+// Runs last: what deactivate() does stops every session and the simulator.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SIMULATOR_ACCOUNT_ID } from '../../../src/extension/accounts/accountModel';
+import { COMMANDS } from '../../../src/extension/commandIds';
+import { api, waitFor } from './helpers';
+
+describe('Digi Push Monitor: deactivate', () => {
+  it('stops every session, closes their sockets and the simulator', async () => {
+    const t = await api();
+    const a = (await vscode.commands.executeCommand(COMMANDS.createMonitor, { accountId: SIMULATOR_ACCOUNT_ID, topics: ['DataPoint'] })) as { monitorId: number };
+    const b = (await vscode.commands.executeCommand(COMMANDS.createMonitor, { accountId: SIMULATOR_ACCOUNT_ID, topics: ['DeviceCore'] })) as { monitorId: number };
+    await waitFor('two live sessions', () => t.services.manager.active().filter((s) => s.state.kind === 'live').length === 2);
+    const sim = t.simulator();
+    assert.ok(sim);
+    const ended = new Set<number>();
+    sim.on('sessionEnd', (e) => ended.add(e.monitorId));
+
+    await t.shutdown();
+
+    assert.deepEqual(t.services.manager.active(), []);
+    for (const s of t.services.manager.list()) assert.equal(s.state.kind, 'stopped', s.id);
+    assert.ok(ended.has(a.monitorId) && ended.has(b.monitorId), 'the server saw both sessions end');
+    assert.equal(t.simulator(), undefined, 'the simulator is closed');
+    assert.equal(t.statusBar().visible, false);
+    assert.deepEqual(t.services.created.all(), [], 'simulator monitors are not remembered past the simulator');
+  });
+});
