@@ -20,7 +20,8 @@
 // ctx: page (Playwright Page), server, workspace, artifacts (dir), assert (node:assert/strict),
 //      log(...), shot(name), command(title, {keepOpen}), pick(label), openView(title),
 //      treeRows({view, waitForText}), outputChannel(name, {contains}), notifications({contains}),
-//      webview(index) (FrameLocator of the webview's own HTML), extensionHostOutput (string[]).
+//      webview(index) (FrameLocator of the webview's own HTML), extensionHostOutput (string[]:
+//      the extension host's console lines so far), waitFor(cond, {timeout, what}) (polls cond).
 //
 // stdout ends with `ui-suite: N passed, N failed`; exit 0 all passed, 1 failures, 2 harness
 // error, 3 total timeout. Screenshots (the tests' own and one per failure) and, on failure, logs
@@ -33,7 +34,7 @@ import { pathToFileURL } from 'node:url';
 import {
   ROOT, artifactsDir, assertInstalled, exitCode, extensionLoadProblems, dismissOverlays, launchBrowser, log, memorySampler, mib,
   openViewContainer, pickQuickItem, readNotifications, readOutputChannel, readTreeRows, relayConsole,
-  runCleanups, runCommand, screenshot, startCodeServer, waitForWorkbench, webviewFrame, workbenchUrl,
+  runCleanups, runCommand, screenshot, startCodeServer, waitFor, waitForWorkbench, webviewFrame, workbenchUrl,
 } from './harness.mjs';
 
 const USAGE = 'usage: node test/vscode/run-ui-tests.mjs --extensionDevelopmentPath=DIR [--workspace DIR] [--timeout MS] [--total-timeout MS] [--grep TEXT] [--name LABEL] [--verbose] FILE.mjs...';
@@ -153,6 +154,7 @@ async function main() {
           outputChannel: (channel, opts) => readOutputChannel(page, channel, opts),
           notifications: (opts) => readNotifications(page, opts),
           webview: (index = 0) => webviewFrame(page, index),
+          waitFor: (cond, opts) => waitFor(cond, opts),
         };
         const t = Date.now();
         try {

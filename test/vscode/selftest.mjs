@@ -141,11 +141,11 @@ if (ready) {
     expectClean(r);
   });
 
-  await check('UI tests: palette command, tree rows, webview text, output channel', async () => {
+  await check('UI tests: palette command, tree rows, webview text, output channel, console relay', async () => {
     const r = await runNode([rel('run-ui-tests.mjs'), `--extensionDevelopmentPath=${rel('fixture-ext')}`,
       '--workspace', rel('fixture-ext/workspace'), rel('fixture-ext/ui/fixture.ui.mjs')]);
     expect(r.code === 0, `exit ${r.code}`);
-    expect(/^ui-suite: 5 passed, 0 failed$/m.test(r.out), 'no "ui-suite: 5 passed, 0 failed" line');
+    expect(/^ui-suite: 6 passed, 0 failed$/m.test(r.out), 'no "ui-suite: 6 passed, 0 failed" line');
     expect(fs.existsSync(path.join(ARTIFACTS_DIR, 'vscode-ui', 'fixture-ext', 'fixture.ui-03-webview.png')), 'no webview screenshot');
     expectClean(r);
   });

@@ -59,6 +59,8 @@ function activate(context) {
     output.appendLine(line);
   };
   write('fixture-ext activated');
+  // Extension-host console output reaches the runners (relayed through the workbench).
+  console.log('fixture-ext: activated in %s', vscode.env.appName);
 
   const provider = new ItemsProvider();
   const treeView = vscode.window.createTreeView('fixture.items', { treeDataProvider: provider });

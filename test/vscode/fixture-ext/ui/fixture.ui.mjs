@@ -41,4 +41,9 @@ export default {
     }
     await ctx.shot('04-output');
   },
+
+  async 'the extension host console output is relayed'(ctx) {
+    await ctx.waitFor(() => ctx.extensionHostOutput.some((l) => l.includes('fixture-ext: activated in code-server')),
+      { timeout: 10000, what: 'the activation console line' });
+  },
 };
