@@ -120,8 +120,10 @@ export class LiveSession implements LiveSource {
   }
 
   private setState(state: LiveState): void {
+    // 'connecting' is set before the socket exists and again by the session: say it once.
+    const same = state.kind === this._state.kind && (state.kind === 'connecting' || state.kind === 'stopped');
     this._state = state;
-    this.states.fire(state);
+    if (!same) this.states.fire(state);
   }
 
   dispose(): void {

@@ -56,6 +56,7 @@ function field(d: Record<string, unknown>, ...keys: string[]): unknown {
 const ALARM_STATUS: Record<string, string> = { '0': 'reset', '1': 'triggered', '2': 'acknowledged' };
 
 function dataPointSummary(d: Record<string, unknown>, device: string | undefined): string {
+  if (field(d, 'streamId') === undefined && field(d, 'data', 'value') === undefined) return genericSummary(d);
   let stream = text(field(d, 'streamId'), 120);
   if (device && stream.toLowerCase().startsWith(device.toLowerCase() + '/')) stream = stream.slice(device.length + 1);
   const units = text(field(d, 'streamUnits', 'units'), 20);

@@ -84,3 +84,13 @@ test('rate meter averages the last full seconds and forgets old ones', () => {
   assert.equal(m.rate(T0 + 5500), 10);
   assert.equal(m.rate(T0 + 11_000), 0);
 });
+
+test('a young rate meter divides by the seconds it has seen, not the whole window', () => {
+  const m = new RateMeter(5);
+  assert.equal(m.rate(T0), 0);
+  m.add(T0 + 100, 3);
+  assert.equal(m.rate(T0 + 900), 0, 'no full second yet');
+  assert.equal(m.rate(T0 + 1500), 3);
+  m.add(T0 + 1200, 1);
+  assert.equal(m.rate(T0 + 2100), 2);
+});

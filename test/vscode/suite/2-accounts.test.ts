@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { secretKey } from '../../../src/extension/accounts/accountModel';
 import { COMMANDS } from '../../../src/extension/commandIds';
-import { api, ScriptedPrompter, waitFor } from './helpers';
+import { api, ScriptedPrompter, signInCustomToSimulator, waitFor } from './helpers';
 
 const KEY_ID = 'demo-key-id';
 const KEY_SECRET = 'demo-key-secret';
@@ -56,16 +56,7 @@ describe('Digi Push Monitor: accounts', () => {
 
   it('signs in with an API key: secret only in SecretStorage, password boxes, listed as an account', async () => {
     const t = await api();
-    const sim = await t.services.simulator.ensure();
-    const p = new ScriptedPrompter()
-      .pick(/Custom URL/)
-      .type(sim.restUrl)
-      .type(`127.0.0.1:${t.simulator()?.pushPort}`)
-      .pick(/^API key$/)
-      .type(KEY_ID)
-      .type(KEY_SECRET);
-    t.setPrompter(p.asPrompter);
-    const account = (await vscode.commands.executeCommand(COMMANDS.signIn)) as { id: string; kind: string; username: string } | undefined;
+    const { account, prompter: p } = await signInCustomToSimulator(t, KEY_ID, KEY_SECRET);
     assert.deepEqual(p.unexpected, []);
     assert.ok(account, 'signed in');
     accountId = account.id;
@@ -109,5 +100,18 @@ describe('Digi Push Monitor: accounts', () => {
     assert.ok(!t.services.accounts.list().some((a) => a.id === accountId));
     assert.ok(!JSON.stringify(t.globalState()).includes(accountId));
     assert.ok(!t.services.manager.list().some((s) => s.accountId === accountId));
+  });
+
+  it('signing out of the Local simulator hides it (sign-in welcome); Sign In → Local simulator brings it back', async () => {
+    const t = await api();
+    await vscode.commands.executeCommand(COMMANDS.signOut, { accountId: 'local-simulator' });
+    assert.equal(t.simulator(), undefined, 'the simulator was closed');
+    assert.equal(t.treeSnapshot().state, 'noAccount');
+    const p = new ScriptedPrompter().pick(/Local simulator/);
+    t.setPrompter(p.asPrompter);
+    await vscode.commands.executeCommand(COMMANDS.signIn);
+    assert.deepEqual(p.unexpected, []);
+    assert.equal(t.treeSnapshot().state, 'noMonitors');
+    assert.ok(t.services.accounts.get('local-simulator'));
   });
 });

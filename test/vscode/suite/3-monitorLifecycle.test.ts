@@ -65,8 +65,9 @@ describe('Digi Push Monitor: monitor and session lifecycle on the Local simulato
     await waitFor('the tree to show the session live', () => find(t.treeSnapshot().roots, nodeId())?.contextValue === 'monitor:live');
     assert.equal(t.treeSnapshot().sessions.length, 1, 'the Live Sessions view lists it');
     t.simulator()?.generate(20);
-    const line = await waitFor('event lines for the monitor', () => t.eventLines().find((l) => /\[(DataPoint|DeviceCore)\]/.test(l) && l.endsWith(`#${monitorId}`)));
-    assert.match(line, /^\d\d:\d\d:\d\d\.\d{3} \[(DataPoint|DeviceCore)\] 00000000-00000000-00409DFF-FF[0-9A-F]{6} (INSERTION|UPDATE) /);
+    // One greppable line per event: time, [type], device id, operation, summary, #monitor.
+    const shape = /^\d\d:\d\d:\d\d\.\d{3} \[(DataPoint|DeviceCore)\] 00000000-00000000-00409DFF-FF[0-9A-F]{6} (INSERTION|UPDATE) \S.* {2}#(\d+)$/;
+    await waitFor('generated event lines for the monitor', () => t.eventLines().some((l) => shape.exec(l)?.[3] === String(monitorId)));
     const desc = await waitFor('the event count in the description', () => {
       const d = find(t.treeSnapshot().roots, nodeId())?.description;
       return d && /\d+ events? · /.test(d) ? d : undefined;
@@ -103,8 +104,23 @@ describe('Digi Push Monitor: monitor and session lifecycle on the Local simulato
     await waitFor('the server to see the socket closed', () => t.simulator()?.monitors().find((m) => m.id === monitorId)?.connected === false);
   });
 
-  it('copies the monitor id and resets the monitor', async () => {
+  it('the status bar\'s session list offers Stop for a running session', async () => {
     const t = await api();
+    await vscode.commands.executeCommand(COMMANDS.startSession, ref());
+    await waitFor('live', () => t.services.manager.find(SIMULATOR_ACCOUNT_ID, monitorId)?.state.kind === 'live');
+    const p = new ScriptedPrompter().pick(new RegExp(`^#${monitorId} `)).pick(/Stop Session/);
+    t.setPrompter(p.asPrompter);
+    await vscode.commands.executeCommand(COMMANDS.showSessions);
+    assert.deepEqual(p.unexpected, []);
+    await waitFor('stopped', () => t.services.manager.find(SIMULATOR_ACCOUNT_ID, monitorId)?.state.kind === 'stopped');
+  });
+
+  it('refreshes, copies the monitor id and resets the monitor', async () => {
+    const t = await api();
+    const reported = t.services.reported.length;
+    await vscode.commands.executeCommand(COMMANDS.refresh);
+    assert.equal(t.services.catalog.list(SIMULATOR_ACCOUNT_ID).status, 'loaded');
+    assert.equal(t.services.reported.length, reported);
     const copied = await vscode.commands.executeCommand(COMMANDS.copyMonitorId, ref());
     assert.equal(copied, String(monitorId));
     assert.equal(await vscode.env.clipboard.readText(), String(monitorId));

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SIMULATOR_ACCOUNT_ID } from '../../../src/extension/accounts/accountModel';
 import { COMMANDS } from '../../../src/extension/commandIds';
-import { api, waitFor } from './helpers';
+import { api, signInCustomToSimulator, waitFor } from './helpers';
 
 describe('Digi Push Monitor: deactivate', () => {
   it('stops every session, closes their sockets and the simulator', async () => {
@@ -16,7 +16,18 @@ describe('Digi Push Monitor: deactivate', () => {
     const ended = new Set<number>();
     sim.on('sessionEnd', (e) => ended.add(e.monitorId));
 
+    // A monitor created here on a stored account, with the policy "delete on exit".
+    const { account } = await signInCustomToSimulator(t);
+    assert.ok(account);
+    const c = (await vscode.commands.executeCommand(COMMANDS.createMonitor, { accountId: account.id, topics: ['AlarmStatus'], start: false })) as { monitorId: number };
+    const deleted = new Set<number>();
+    sim.on('monitor', (e) => e.action === 'deleted' && deleted.add(e.monitorId));
+    await vscode.workspace.getConfiguration('digiPushMonitor').update('createdMonitors.onExit', 'delete', vscode.ConfigurationTarget.Global);
+
     await t.shutdown();
+
+    assert.ok(deleted.has(c.monitorId), 'the created monitor was deleted on exit');
+    assert.ok(!deleted.has(a.monitorId), 'simulator-account monitors simply end with the simulator');
 
     assert.deepEqual(t.services.manager.active(), []);
     for (const s of t.services.manager.list()) assert.equal(s.state.kind, 'stopped', s.id);

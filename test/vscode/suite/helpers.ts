@@ -116,3 +116,25 @@ export class ScriptedPrompter {
     confirm: async (message, detail) => (await this.next({ kind: 'confirm', title: message, prompt: detail }, undefined)) as boolean,
   };
 }
+
+/**
+ * Signs in through the real flow (scripted answers) to the in-process simulator entered as a
+ * "custom URL" with its API key: an account stored like any Remote Manager account.
+ */
+export async function signInCustomToSimulator(t: DigiPushMonitorTestApi, keyId = 'demo-key-id', keySecret = 'demo-key-secret') {
+  const sim = await t.services.simulator.ensure();
+  const p = new ScriptedPrompter()
+    .pick(/Custom URL/)
+    .type(sim.restUrl)
+    .type(`127.0.0.1:${t.simulator()?.pushPort}`)
+    .pick(/^API key$/)
+    .type(keyId)
+    .type(keySecret);
+  t.setPrompter(p.asPrompter);
+  try {
+    const account = (await vscode.commands.executeCommand('digiPushMonitor.account.signIn')) as { id: string; kind: string; username: string } | undefined;
+    return { account, prompter: p };
+  } finally {
+    t.setPrompter(undefined);
+  }
+}
