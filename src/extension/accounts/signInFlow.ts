@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { describeError, isPushMonitorError } from '../../core/errors';
 import { PushClient } from '../../core/pushClient';
+import { COMMANDS } from '../commandIds';
 import { reportError } from '../commands/reportError';
 import type { Services } from '../services';
 import { credentialsFor, defaultAccountLabel, newAccountId, SIMULATOR_ACCOUNT_ID, type AccountKind, type AccountRecord } from './accountModel';
@@ -183,5 +184,11 @@ export async function runSignIn(s: Services, options: SignInOptions = {}): Promi
   s.log.info(`signed in: ${record.label} (${record.kind === 'apiKey' ? 'API key' : 'password'}, push ${record.pushHost}:${record.pushPort})`);
   void vscode.window.showInformationMessage(t('Signed in to {0} as {1}.', record.host, record.username));
   void s.catalog.refresh(record).catch((e: unknown) => s.log.warn(describeError(e)));
+  // Sessions that the old credentials got refused start again with the new ones.
+  for (const src of s.manager.list()) {
+    if (src.accountId === record.id && src.state.kind === 'error' && src.error?.code === 'AUTH') {
+      void vscode.commands.executeCommand(COMMANDS.startSession, { accountId: record.id, monitorId: src.monitorId });
+    }
+  }
   return record;
 }

@@ -92,6 +92,31 @@ describe('Digi Push Monitor: accounts', () => {
     await waitFor('the event line', () => t.eventLines().some((l) => l.includes('check=7') && l.includes(`#${created.monitorId}`)));
   });
 
+  it('refused push credentials: error item with "Sign in again", which re-asks only the secret and restarts the session', async () => {
+    const t = await api();
+    assert.ok(accountId);
+    const src = t.services.manager.list().find((x) => x.accountId === accountId);
+    assert.ok(src && src.state.kind === 'live');
+    const sim = t.simulator();
+    assert.ok(sim);
+    sim.faults.set({ connectStatus: 403, monitorId: src.monitorId });
+    sim.disconnect(src.monitorId);
+    await waitFor('the session to fail with AUTH', () => src.state.kind === 'error' && src.error?.code === 'AUTH');
+    sim.faults.clear();
+    const node = await waitFor('the error item', () => {
+      const account = t.treeSnapshot().roots.find((r) => r.accountId === accountId);
+      return account?.children.find((m) => m.monitorId === src.monitorId)?.children[0];
+    });
+    assert.equal(node.kind, 'error');
+    assert.ok(node.command);
+    const p = new ScriptedPrompter().type(KEY_ID).type(KEY_SECRET);
+    t.setPrompter(p.asPrompter);
+    await vscode.commands.executeCommand(node.command.command, ...(node.command.arguments ?? []));
+    assert.deepEqual(p.unexpected, []);
+    assert.equal(p.asked.length, 2, 'only the key id (prefilled) and the secret are asked');
+    await waitFor('the session to be live again', () => src.state.kind === 'live');
+  });
+
   it('signs out: sessions stop, the secret is deleted, the account is gone', async () => {
     const t = await api();
     assert.ok(accountId);
