@@ -63,7 +63,7 @@ export class Grid {
     const cols = merged ? [...COLUMNS, ['source', 'Session'] as const] : COLUMNS;
     this.head = el('div', { class: `grid-head${merged ? ' merged' : ''}`, role: 'row', 'aria-rowindex': 1 });
     for (const [k, label] of cols) this.head.append(el('div', { class: `cell c-${k}`, role: 'columnheader' }, label));
-    this.body = el('div', { class: 'grid-body', role: 'rowgroup' });
+    this.body = el('div', { class: `grid-body${merged ? ' merged' : ''}`, role: 'rowgroup' });
     this.empty = el('div', { class: 'grid-empty', role: 'note' });
     this.root = el(
       'div',

@@ -10,6 +10,8 @@ const CHUNK = 200;
 const STRING_MAX = 2000;
 const AUTO_EXPAND_LEVELS = 2;
 const AUTO_EXPAND_MAX_CHILDREN = 50;
+/** Deeper levels are not indented further (a 10,000-deep document stays on screen); they show their depth. */
+const MAX_INDENT_LEVEL = 24;
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -67,6 +69,7 @@ export class JsonTree {
     } else {
       line.append(el('span', { class: 'jt-twisty jt-leaf' }));
     }
+    if (level > MAX_INDENT_LEVEL) line.append(el('span', { class: 'jt-depth', title: `depth ${level}` }, `${level}`));
     if (key !== null) line.append(el('span', { class: 'jt-key' }, displayLine(key, 200)), el('span', { class: 'jt-punct' }, ': '));
     line.append(this.preview(value));
     return li;
@@ -94,7 +97,7 @@ export class JsonTree {
     const inf = this.info.get(li);
     if (!inf) return;
     if (!inf.group) {
-      inf.group = el('ul', { role: 'group' });
+      inf.group = el('ul', { role: 'group', class: inf.level >= MAX_INDENT_LEVEL ? 'jt-flat' : undefined });
       li.append(inf.group);
       this.showMore(li, inf);
     }
