@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  ROOT, artifactsDir, assertInstalled, exitCode, extensionLoadProblems, launchBrowser, log, memorySampler, mib, parseMochaCounts,
+  ARTIFACTS_DIR, ROOT, artifactsDir, assertInstalled, exitCode, extensionLoadProblems, launchBrowser, log, memorySampler, mib, parseMochaCounts,
   relayConsole, runCleanups, screenshot, startCodeServer, tail, workbenchUrl,
 } from './harness.mjs';
 
@@ -161,6 +161,8 @@ async function main() {
 
   const failed = outcome.code !== 0;
   const artifacts = failed || o.keepLogs ? artifactsDir(path.join('vscode-suite', o.name), { fresh: true }) : null;
+  // A passing run removes what an earlier failing run of the same label left.
+  if (!artifacts) fs.rmSync(path.join(ARTIFACTS_DIR, 'vscode-suite', o.name), { recursive: true, force: true });
   if (artifacts && browser) {
     const shot = await screenshot(browser.page, outcome.timeout ? 'timeout' : 'final', artifacts).catch(() => null);
     if (shot) log(`screenshot ${path.relative(ROOT, shot)}`);
