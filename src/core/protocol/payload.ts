@@ -78,10 +78,29 @@ function resourceOf(topic: string, msg: Record<string, unknown>, isKey: (k: stri
   if (first >= 0) {
     const second = topic.indexOf('/', first + 1);
     const name = topic.slice(first + 1, second < 0 ? undefined : second);
-    if (name && name in msg) return name;
+    // Own members only: `in` would also find Object.prototype's (topic 1/constructor/x).
+    if (name && Object.hasOwn(msg, name)) return name;
   }
   for (const k of Object.keys(msg)) if (isKey(k)) return k;
   return first >= 0 ? topic.slice(first + 1).split('/')[0] : 'unknown';
+}
+
+/** The resource object of a Msg; never an inherited member such as `constructor` or `__proto__`. */
+const member = (msg: Record<string, unknown>, key: string): unknown => (Object.hasOwn(msg, key) ? msg[key] : undefined);
+
+/**
+ * Envelope text of any JSON value. String() would throw on an object whose toString is not
+ * a function ({"toString":1}), which a hostile sender controls; objects become their JSON.
+ */
+function envelopeText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  if (typeof v !== 'object') return String(v);
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function makeEvent(
@@ -101,7 +120,7 @@ function makeEvent(
     topic,
     type,
     operation: typeof operation === 'string' ? operation.toUpperCase() : '',
-    timestamp: typeof timestamp === 'string' ? timestamp : timestamp == null ? '' : String(timestamp),
+    timestamp: envelopeText(timestamp),
     replay,
     data,
     format,
@@ -109,7 +128,7 @@ function makeEvent(
     monitorId: options.monitorId ?? 0,
     receivedAt: options.receivedAt ?? Date.now(),
   };
-  if (group != null) event.group = String(group);
+  if (group != null) event.group = envelopeText(group);
   return event;
 }
 
@@ -132,8 +151,15 @@ export function decodeJsonDocument(text: string, blockId: number, options: Paylo
     if (!m) throw new PayloadError(blockId, `Msg ${i} is not an object`);
     const topic = typeof m.topic === 'string' ? m.topic : '';
     const type = resourceOf(topic, m, (k) => !ENVELOPE_KEYS.has(k));
-    const ev = makeEvent('json', blockId, options, topic, type, m.operation, m.timestamp, m.group, m.replay === true || m.replay === 'true', m[type]);
-    if (options.includeRaw) ev.raw = JSON.stringify(m);
+    const ev = makeEvent('json', blockId, options, topic, type, m.operation, m.timestamp, m.group, m.replay === true || m.replay === 'true', member(m, type));
+    if (options.includeRaw) {
+      try {
+        ev.raw = JSON.stringify(m);
+      } catch (e) {
+        // JSON.parse accepts nesting that JSON.stringify cannot recurse through (RangeError).
+        throw new PayloadError(blockId, `Msg ${i} cannot be re-serialised (${(e as Error).message})`, { cause: e });
+      }
+    }
     events[i] = ev;
   }
   return events;
@@ -155,7 +181,7 @@ export function decodeXmlDocument(text: string, blockId: number, options: Payloa
     if (!m) throw new PayloadError(blockId, `<Msg> ${i} has no content`);
     const topic = typeof m['@_topic'] === 'string' ? m['@_topic'] : '';
     const type = resourceOf(topic, m, (k) => !k.startsWith('@_') && k !== '#text');
-    const ev = makeEvent('xml', blockId, options, topic, type, m['@_operation'], m['@_timestamp'], m['@_group'], m['@_replay'] === 'true', m[type]);
+    const ev = makeEvent('xml', blockId, options, topic, type, m['@_operation'], m['@_timestamp'], m['@_group'], m['@_replay'] === 'true', member(m, type));
     if (options.includeRaw) ev.raw = xmlBuilder.build({ Msg: m }) as string;
     events[i] = ev;
   }
