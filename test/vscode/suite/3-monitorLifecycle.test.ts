@@ -78,6 +78,23 @@ describe('Digi Push Monitor: monitor and session lifecycle on the Local simulato
     assert.match(bar.text, /1 live · [\d.]+ ev\/s/);
   });
 
+  it('a burst above the line limit becomes per-second summary lines, not thousands of lines', async () => {
+    const t = await api();
+    const config = vscode.workspace.getConfiguration('digiPushMonitor');
+    await config.update('eventsOutput.maxLinesPerSecond', 20, vscode.ConfigurationTarget.Global);
+    try {
+      const linesBefore = t.services.eventsOutput.linesWritten;
+      const received = t.services.manager.find(SIMULATOR_ACCOUNT_ID, monitorId)?.eventCount ?? 0;
+      await t.simulator()?.burst(monitorId, 5000, { batchSize: 100 });
+      await waitFor('all 5000 events received', () => (t.services.manager.find(SIMULATOR_ACCOUNT_ID, monitorId)?.eventCount ?? 0) >= received + 5000);
+      await waitFor('a summary line', () => t.eventLines().some((l) => /\[summary\] \d+ events in 1 s, \d+ not shown \(DataPoint \d+/.test(l)), 5000);
+      const written = t.services.eventsOutput.linesWritten - linesBefore;
+      assert.ok(written <= 20 * 4, `at most the limit per second was written as event lines (${written})`);
+    } finally {
+      await config.update('eventsOutput.maxLinesPerSecond', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('shows "reconnecting" in the tree when the connection drops, then live again with a gap line', async () => {
     const t = await api();
     const seen = new Set<string>();
