@@ -5,7 +5,7 @@
 //   node scripts/test-all.mjs              everything
 //   node scripts/test-all.mjs --only node  only the node:test suites
 //   node scripts/test-all.mjs test/unit/codec.test.ts   just these files
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,6 +79,48 @@ function nodeSuites() {
   for (const m of text.matchAll(/^\s*not ok \d+ - (.*)$/gm)) failures.push(m[1]);
 }
 
+/**
+ * Runs a runner that prints `label: N passed, N failed[, N skipped]` as its last summary
+ * and adds those counts; a runner that dies without that line counts as one failure.
+ */
+async function countedRun(name, cmdArgs, label) {
+  console.log(`\n=== ${name}: node ${cmdArgs.join(' ')}`);
+  const child = spawn(process.execPath, cmdArgs, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    process.stdout.write(d);
+  });
+  const status = await new Promise((resolve) => child.on('close', (code, sig) => resolve(code ?? sig)));
+  const m = [...out.matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?$`, 'gm'))].at(-1);
+  if (!m) {
+    totals.failed += 1;
+    failures.push(`${name}: no "${label}: N passed, N failed" line (exit ${status})`);
+    return;
+  }
+  totals.passed += Number(m[1]);
+  totals.failed += Number(m[2]);
+  totals.skipped += Number(m[3] ?? 0);
+  if (Number(m[2]) > 0) failures.push(`${name}: ${m[2]} failed (see above)`);
+  else if (status !== 0) {
+    totals.failed += 1;
+    failures.push(`${name} exited ${status} without a failing test`);
+  }
+}
+
+async function vscodeSuites() {
+  // Installs code-server + Node 24 into .vscode-test/ once (0.1 s when present); says what is missing otherwise.
+  check('VS Code test setup', process.execPath, ['test/vscode/setup.mjs']);
+  if (failures.at(-1)?.startsWith('VS Code test setup')) return;
+  await countedRun('VS Code harness self-test', ['test/vscode/selftest.mjs'], 'vscode-selftest');
+  check('build extension test bundle', process.execPath, ['scripts/build-vscode-tests.mjs']);
+  await countedRun('VS Code extension-host suites', ['test/vscode/run-extension-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=out/test/vscode/suite/index.js'], 'vscode-suite');
+  const uiTests = existsSync(path.join(root, 'test/vscode/ui'))
+    ? readdirSync(path.join(root, 'test/vscode/ui')).filter((f) => f.endsWith('.ui.mjs')).map((f) => `test/vscode/ui/${f}`)
+    : [];
+  if (uiTests.length) await countedRun('VS Code UI tests', ['test/vscode/run-ui-tests.mjs', '--extensionDevelopmentPath=.', ...uiTests], 'ui-suite');
+}
+
 const wantStatic = !only && explicitFiles.length === 0;
 if (wantStatic) {
   check('build', process.execPath, ['scripts/build.mjs']);
@@ -89,7 +131,7 @@ if (wantStatic) {
   check('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']);
 }
 if (!only || only === 'node') nodeSuites();
-// Further runners (real VS Code extension host, UI) plug in here as they land.
+if ((!only && explicitFiles.length === 0) || only === 'vscode') await vscodeSuites();
 
 console.log('');
 if (failures.length) {
