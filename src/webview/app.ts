@@ -79,7 +79,16 @@ export class App {
     this.followBtn = button('Follow', 'arrow-down', { title: 'Keep the newest event in view' });
     this.followBtn.addEventListener('click', () => this.grid?.setFollow(!this.grid.following));
     const clearBtn = button('Clear', 'clear-all', { title: 'Clear the view (events received from now on are shown)' });
-    clearBtn.addEventListener('click', () => void this.call(async () => this.applyStatus(await this.rpc.request('clear', {}))));
+    clearBtn.addEventListener('click', () =>
+      void this.call(async () => {
+        const status = await this.rpc.request('clear', {});
+        this.grid?.clearSelection();
+        this.detailSeq = undefined;
+        this.detail.show(null);
+        this.persist({ selectedSeq: undefined, topSeq: undefined });
+        this.applyStatus(status);
+      }),
+    );
     const ndjson = button('Export NDJSON', 'export', { title: 'Export the filtered events as NDJSON (one JSON event per line)' });
     ndjson.addEventListener('click', () => void this.exportAs('ndjson'));
     const csv = button('Export CSV', 'table', { title: 'Export the filtered events as CSV' });

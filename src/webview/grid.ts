@@ -168,6 +168,13 @@ export class Grid {
     }
   }
 
+  clearSelection(): void {
+    this.selectedOrd = undefined;
+    this.selectedSeq = undefined;
+    this.pendingSelectOrd = undefined;
+    this.schedule();
+  }
+
   /** Seq of the top visible row (for state persistence). */
   topSeq(): number | undefined {
     const ord = this.first + Math.floor(this.root.scrollTop / ROW_HEIGHT);

@@ -93,6 +93,15 @@ export class ViewerController {
     this.coalescer.setVisible(visible);
   }
 
+  /**
+   * Called about once a second by the panel: a status even when no event arrives, so the
+   * rate falls to 0 and "reconnecting in N s" stays current. Coalesced and visible-only
+   * like every notification; nothing for an offline capture.
+   */
+  pulse(): void {
+    if (this.binding.mode !== 'capture') this.coalescer.request();
+  }
+
   /** The store or the session state changed outside (e.g. subscription): resend info. */
   refreshInfo(): void {
     if (this.ready) this.post({ type: 'info', info: this.binding.info() });

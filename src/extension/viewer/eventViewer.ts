@@ -59,6 +59,8 @@ export interface EventViewerApi extends Disposable {
 }
 
 const t = vscode.l10n.t;
+/** Idle status interval (rate decay, reconnect countdown). */
+const PULSE_MS = 1000;
 
 function subscriptionDto(s: LiveSource['subscription']): SubscriptionDto {
   const d: SubscriptionDto = { account: s.accountLabel, host: s.host, monitorId: s.monitorId, topics: [...s.topics], format: s.format, compression: s.compression };
@@ -96,7 +98,9 @@ class ViewerPanel {
       styleUris: [uri('codicon.css'), uri('viewer.css')],
       title: panel.title,
     });
+    const pulse = setInterval(() => this.controller.pulse(), PULSE_MS);
     this.subs.push(
+      { dispose: () => clearInterval(pulse) },
       webview.onDidReceiveMessage((m: unknown) => void this.controller.handle(m)),
       panel.onDidChangeViewState(() => this.controller.setVisible(panel.visible)),
       panel.onDidDispose(() => {

@@ -189,3 +189,18 @@ test('merged view rows carry the session label', async () => {
   const page = await t.request<{ rows: RowDto[] }>('rows', { epoch, start: 0, count: 5 });
   assert.equal(page.rows[0].source, 'Monitor A');
 });
+
+test('pulse: an idle live view still gets a status (rate decays); a capture does not', async () => {
+  const t = setup();
+  await t.c.handle({ type: 'ready', protocol: 1 });
+  t.timers.advance(1000);
+  const n = t.statuses().length;
+  t.c.pulse();
+  t.timers.advance(200);
+  assert.equal(t.statuses().length, n + 1);
+  const cap = setup({ mode: 'capture' });
+  await cap.c.handle({ type: 'ready', protocol: 1 });
+  cap.c.pulse();
+  cap.timers.advance(200);
+  assert.equal(cap.statuses().length, 0);
+});
