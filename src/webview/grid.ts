@@ -265,12 +265,15 @@ export class Grid {
       if (this.inflight.has(ps) || this.fetchedAt.get(ps) === this.version) continue;
       this.inflight.add(ps);
       const epoch = this.epoch;
+      // Remember the status version the request was made for: rows the host learned of
+      // later (a newer status arrived meanwhile) are fetched again on the next render.
+      const version = this.version;
       const start = Math.max(ps, this.first);
       void this.rpc
         .request('rows', { epoch, start, count: ps + PAGE - start })
         .then((r) => {
           this.inflight.delete(ps);
-          this.fetchedAt.set(ps, this.version);
+          this.fetchedAt.set(ps, version);
           if (r.epoch !== this.epoch || epoch !== this.epoch) return;
           for (const row of r.rows) this.cache.set(row.ord, row);
           if (this.pendingSelectOrd !== undefined && this.cache.has(this.pendingSelectOrd)) {
