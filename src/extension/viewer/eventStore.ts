@@ -9,7 +9,7 @@ import { RingBuffer } from './ringBuffer';
 
 export const DEFAULT_CAPACITY = 50_000;
 export const MIN_CAPACITY = 100;
-export const MAX_CAPACITY = 1_000_000;
+export const MAX_CAPACITY = 500_000;
 const MAX_FACETS = 200;
 
 export function clampCapacity(n: unknown): number {
