@@ -76,3 +76,13 @@ test('a throwing store never throws into the session', () => {
   assert.match(logged[0], /listener bug/);
   assert.equal(hub.merged.length, 1, 'the merged store still got the event');
 });
+
+test('capacity setting is clamped to 100..500,000 (a hand-edited settings.json can hold anything)', async () => {
+  const { clampCapacity, DEFAULT_CAPACITY } = await import('../../../src/extension/viewer/eventStore');
+  assert.equal(clampCapacity(undefined), DEFAULT_CAPACITY);
+  assert.equal(clampCapacity('1000'), DEFAULT_CAPACITY);
+  assert.equal(clampCapacity(NaN), DEFAULT_CAPACITY);
+  assert.equal(clampCapacity(5), 100);
+  assert.equal(clampCapacity(1e9), 500_000);
+  assert.equal(clampCapacity(1234.7), 1234);
+});
