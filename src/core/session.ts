@@ -96,7 +96,9 @@ interface Connection {
   socket: net.Socket;
   decoder: FrameDecoder;
   handshakeDone: boolean;
+  /** Frames received and not yet handled: queue[head…]. */
   queue: Frame[];
+  head: number;
   busy: boolean;
   closed: boolean;
   error?: PushMonitorError;
@@ -242,6 +244,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       decoder: new FrameDecoder({ maxFrameLength: this.opts.maxFrameLength }),
       handshakeDone: false,
       queue: [],
+      head: 0,
       busy: false,
       closed: false,
     };
@@ -292,8 +295,12 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       return;
     }
     if (frames.length === 0) return;
-    if (conn.queue.length === 0) conn.queue = frames;
-    else for (const f of frames) conn.queue.push(f);
+    if (conn.head === conn.queue.length) {
+      conn.queue = frames;
+      conn.head = 0;
+    } else {
+      for (const f of frames) conn.queue.push(f);
+    }
     if (!conn.busy) this.drain(conn);
   }
 
@@ -302,8 +309,9 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     const socket = conn.socket;
     socket.cork();
     try {
-      while (conn.queue.length > 0 && !conn.closed) {
-        const frame = conn.queue.shift() as Frame;
+      // An index, not Array.shift (which moves every remaining frame each time).
+      while (conn.head < conn.queue.length && !conn.closed) {
+        const frame = conn.queue[conn.head++];
         const pending = this.handleFrame(conn, frame);
         if (pending) {
           conn.busy = true;
@@ -317,6 +325,9 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
           return;
         }
       }
+      // All handled: let go of the frames (views into received chunks).
+      conn.queue = [];
+      conn.head = 0;
     } finally {
       socket.uncork();
     }
@@ -468,6 +479,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     if (conn.closed) return;
     conn.closed = true;
     conn.queue = [];
+    conn.head = 0;
     if (conn !== this.current) return;
     this.current = undefined;
     if (this.connectTimer) clearTimeout(this.connectTimer);

@@ -16,7 +16,7 @@ import { Deque } from './deque';
 import type { Faults } from './faults';
 import { compressionCode, compressPayload, documentText, formatCode, type Outgoing } from './payloadEncoder';
 import type { PushConnection } from './pushConnection';
-import { eventUuid } from './sequence';
+import { seqHex, uuidPrefix } from './sequence';
 import type { SimEvent } from './simEvent';
 import { deliverySettings, type DeliverySettings, type MonitorRecord } from './store';
 import type { Timers } from './timers';
@@ -110,6 +110,10 @@ export class MonitorChannel {
   private burstRun: BurstRun | undefined;
   private pausedFor: 'backpressure' | 'ackWindow' | undefined;
   private settings!: DeliverySettings;
+  private isoAt = NaN;
+  private iso = '';
+  private uuidAt = NaN;
+  private uuidTime = '';
   private filter!: EventMatcher;
 
   constructor(
@@ -304,7 +308,7 @@ export class MonitorChannel {
     this.stats.blocksSent += 1;
     this.stats.sent += count;
     this.stats.replayed += replayed;
-    this.record.lastSent = new Date(this.deps.now()).toISOString();
+    this.record.lastSent = this.isoTime(this.deps.now());
     if (lastUuid) this.record.lastSentUuid = lastUuid;
     this.blocks.set(blockId, entries ? { count, entries } : { count });
     if (!this.settings.explicitAck && this.blocks.size > MAX_REMEMBERED_BLOCKS) {
@@ -347,13 +351,31 @@ export class MonitorChannel {
         return;
       }
       run.next += count;
-      this.recordBlock(r.blockId, count, undefined, eventUuid(seq + count - 1, this.deps.now()), 0);
+      this.recordBlock(r.blockId, count, undefined, this.burstUuid(seq + count - 1, this.deps.now()), 0);
       if (this.deps.faults.disconnectAfterBlock(this.record.id)) conn.close('fault: disconnect after blocks', 'end');
     }
     if (explicitAck && this.blocks.size > 0) return; // wait for the last acks
     this.burstRun = undefined;
     run.resolve({ events: run.total, ms: performance.now() - run.started });
     this.pump();
+  }
+
+  /** new Date(ms).toISOString(), remembered for the last ms (a burst sends many blocks per ms). */
+  private isoTime(ms: number): string {
+    if (ms !== this.isoAt) {
+      this.iso = new Date(ms).toISOString();
+      this.isoAt = ms;
+    }
+    return this.iso;
+  }
+
+  /** eventUuid(seq, ms) with the time part remembered for the last ms. */
+  private burstUuid(seq: number, ms: number): string {
+    if (ms !== this.uuidAt) {
+      this.uuidTime = uuidPrefix(ms);
+      this.uuidAt = ms;
+    }
+    return this.uuidTime + seqHex(seq);
   }
 
   private failBurst(why: string): void {

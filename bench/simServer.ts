@@ -1,0 +1,27 @@
+// The simulator under benchmark, in its own process (as a real server would be): plain TCP
+// push on loopback, no TLS, no background generator. The orchestrator creates monitors,
+// triggers bursts and reads stats over IPC; `session` notices tell it when a client
+// (including a spawned push-client CLI, which creates its own monitor) is live.
+
+import { startSimulator } from '../src/simulator';
+import type { MonitorSettings } from '../src/core/monitor';
+import { memory, notify, serve } from './ipc';
+
+async function main(): Promise<void> {
+  const sim = await startSimulator({ seed: 1, tls: false, rate: 0, host: '127.0.0.1' });
+  sim.on('session', (s) => notify('session', { monitorId: s.monitorId }));
+  serve({
+    createMonitor: (m) => sim.createMonitor(m.settings as MonitorSettings),
+    burst: async (m) => sim.burst(m.monitorId as number, m.count as number, { batchSize: m.batchSize as number }),
+    stats: (m) => sim.stats(m.monitorId as number),
+    memory: () => memory(),
+    close: async () => {
+      await sim.close();
+      setImmediate(() => process.exit(0));
+      return true;
+    },
+  });
+  notify('ready', { host: sim.host, pushPort: sim.pushPort, restPort: sim.restPort, restUrl: sim.restUrl });
+}
+
+void main();
