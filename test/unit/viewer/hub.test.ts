@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ViewerHub } from '../../../src/extension/viewer/hub';
+import { clampCapacity, DEFAULT_CAPACITY } from '../../../src/extension/viewer/eventStore';
 import { FakeSource } from './fakeSource';
 import { dp, gap, range } from './helpers';
 
@@ -77,8 +78,7 @@ test('a throwing store never throws into the session', () => {
   assert.equal(hub.merged.length, 1, 'the merged store still got the event');
 });
 
-test('capacity setting is clamped to 100..500,000 (a hand-edited settings.json can hold anything)', async () => {
-  const { clampCapacity, DEFAULT_CAPACITY } = await import('../../../src/extension/viewer/eventStore');
+test('capacity setting is clamped to 100..500,000 (a hand-edited settings.json can hold anything)', () => {
   assert.equal(clampCapacity(undefined), DEFAULT_CAPACITY);
   assert.equal(clampCapacity('1000'), DEFAULT_CAPACITY);
   assert.equal(clampCapacity(NaN), DEFAULT_CAPACITY);
