@@ -81,7 +81,6 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   let drops = 0;
   let connections = 0;
   let gaps = 0;
-  let epoch = 0;
   let lastInEpoch = -1;
   let unique = 0;
   let duplicates = 0;
@@ -173,7 +172,6 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     }, id);
     session.on('gap', () => {
       gaps += 1;
-      epoch += 1;
       lastInEpoch = -1;
       poke();
     });

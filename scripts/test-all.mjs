@@ -118,7 +118,12 @@ async function vscodeSuites() {
   const uiTests = existsSync(path.join(root, 'test/vscode/ui'))
     ? readdirSync(path.join(root, 'test/vscode/ui')).filter((f) => f.endsWith('.ui.mjs')).map((f) => `test/vscode/ui/${f}`)
     : [];
-  if (uiTests.length) await countedRun('VS Code UI tests', ['test/vscode/run-ui-tests.mjs', '--extensionDevelopmentPath=.', ...uiTests], 'ui-suite');
+  // Sorted so monitors.ui.mjs (creates the live session) runs before viewer.ui.mjs (uses it).
+  if (uiTests.length) await countedRun('VS Code UI tests', ['test/vscode/run-ui-tests.mjs', '--extensionDevelopmentPath=.', ...uiTests.sort()], 'ui-suite');
+  // The viewer in a real VS Code with the hostile corpus and window reload (a small stand-in extension).
+  check('build viewer smoke extension', process.execPath, ['test/fixtures/viewer-smoke-ext/build.mjs']);
+  const smokeUi = ['test/fixtures/viewer-smoke-ext/ui/viewer.ui.mjs', 'test/fixtures/viewer-smoke-ext/ui/restore.ui.mjs'];
+  await countedRun('Viewer in a real VS Code', ['test/vscode/run-ui-tests.mjs', '--extensionDevelopmentPath=out/viewer-smoke-ext', ...smokeUi], 'ui-suite');
 }
 
 const wantStatic = !only && explicitFiles.length === 0;

@@ -26,6 +26,7 @@ import { createTestApi, isTestMode, type DigiPushMonitorTestApi } from './testAp
 import { TreeController } from './tree/treeController';
 import { MonitorsTreeProvider, SessionsTreeProvider } from './tree/treeProviders';
 import { vscodePrompter } from './ui/prompter';
+import { registerEventViewer } from './viewer/eventViewer';
 
 let stopEverything: (() => Promise<void>) | undefined;
 
@@ -44,6 +45,13 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const clients = new AccountClients({ secretFor: (id) => accounts.secret(id), registerSecret: (x) => secrets.add(x), log, simulator });
   const catalog = new MonitorCatalog((a) => clients.get(a), log);
   const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect });
+  // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources.
+  registerEventViewer(context, {
+    sources: () => manager.list(),
+    onDidAddSource: (l) => manager.onDidChange((e) => e.kind === 'added' && l(e.source)),
+    onDidRemoveSource: (l) => manager.onDidChange((e) => e.kind === 'removed' && l(e.source.id)),
+    logger: log,
+  });
   const eventsOutput = new EventsOutput(eventsChannel, manager.onDidChange, { maxLinesPerSecond: settings().maxLinesPerSecond });
   const s: Services = {
     context,

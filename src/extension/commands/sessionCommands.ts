@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { MonitorInfo } from '../../core/monitor';
+import { VIEWER_COMMANDS } from '../viewer/commandIds';
 import { COMMANDS } from '../commandIds';
 import type { Services } from '../services';
 import type { LiveSession } from '../sessions/liveSession';
@@ -65,6 +66,7 @@ export async function showSessions(s: Services): Promise<void> {
     isActive(pick.src.state)
       ? { label: `$(debug-stop) ${s.t('Stop Session')}`, command: COMMANDS.stopSession }
       : { label: `$(play) ${s.t('Start Session')}`, command: COMMANDS.startSession },
+    { label: `$(open-preview) ${s.t('Open Event Viewer')}`, command: VIEWER_COMMANDS.open },
     { label: `$(output) ${s.t('Show Events Output')}`, command: COMMANDS.showEventsOutput },
     { label: `$(copy) ${s.t('Copy Monitor ID')}`, command: COMMANDS.copyMonitorId },
   ];

@@ -20,14 +20,9 @@ import { makeEntry } from './entry';
 import { clampCapacity, DEFAULT_CAPACITY, EventStore, MAX_CAPACITY } from './eventStore';
 import { makeNonce, renderViewerHtml } from './html';
 import { ViewerHub } from './hub';
+import { VIEWER_COMMANDS } from './commandIds';
 
-export const VIEWER_COMMANDS = {
-  /** Argument: a LiveSource, a session id, `{ accountId, monitorId }` (tree nodes), 'merged', or none (quick pick). */
-  open: 'digiPushMonitor.viewer.open',
-  openMerged: 'digiPushMonitor.viewer.openMerged',
-  /** Argument: a vscode.Uri, or none (file dialog). */
-  openCapture: 'digiPushMonitor.viewer.openCapture',
-} as const;
+export { VIEWER_COMMANDS };
 
 /** Setting key under the `digiPushMonitor` section. */
 export const BUFFER_CAPACITY_SETTING = 'viewer.bufferCapacity';
