@@ -10,6 +10,17 @@ import { PushMonitorError } from '../../src/core/errors';
 import type { FaultSettings } from '../../src/simulator';
 import { waitFor } from '../helpers/scriptedPushServer';
 import { isContiguous, sequences, simClient, startSim } from '../helpers/simClient';
+import { PushSession as Session } from '../../src/core/session';
+import { createCertificates } from '../../src/simulator/certificates';
+import { activeResources, settleTo } from '../../reliability/resources';
+
+// Library side of issue 8: every fault below runs under these guards, and the last test
+// checks that closing the client and the simulator brings the open handles (sockets,
+// timers, servers) back to what this file started with.
+const baseline = activeResources();
+const escaped: string[] = [];
+process.on('unhandledRejection', (e) => escaped.push(`unhandledRejection: ${String((e as Error)?.stack ?? e)}`));
+process.on('uncaughtException', (e) => escaped.push(`uncaughtException: ${String(e?.stack ?? e)}`));
 
 let sim: SimulatorHandle;
 let client: PushClient;
@@ -138,4 +149,25 @@ test('a slow REST answer beyond the timeout is a TIMEOUT error naming the limit'
     sim.faults.clear();
     await slow.close();
   }
+});
+
+test('TLS certificate from another CA: the session fails with TLS at once (no retry loop)', async () => {
+  const other = await createCertificates(1); // a second, unrelated CA made by the simulator's own module
+  const id = await client.createMonitor('DeviceCore');
+  const before = sim.stats().socketsAccepted;
+  const s = new Session({ host: '127.0.0.1', port: sim.pushTlsPort ?? 0, secure: true, ca: other.caPem, username: 'demo', password: 'demo-password', monitorId: id, reconnect: { initialDelayMs: 10 } }).start();
+  await waitFor(() => s.state.kind === 'failed', 'failed');
+  assert.ok(s.state.kind === 'failed' && s.state.error.code === 'TLS', JSON.stringify(s.state));
+  assert.match(s.state.kind === 'failed' ? s.state.error.message : '', /TLS verification of 127\.0\.0\.1:\d+ failed/);
+  assert.equal(sim.stats().socketsAccepted - before, 1);
+  await s.stop();
+  await client.deleteMonitor(id);
+});
+
+test('after every fault above: no unhandled rejection or uncaught exception, and no leaked socket, server or timer once closed', async () => {
+  await client.close();
+  await sim.close();
+  const left = await settleTo(baseline, 3000);
+  assert.deepEqual(left, [], `open handles above the baseline: ${left.join(', ')}`);
+  assert.deepEqual(escaped, []);
 });
