@@ -14,6 +14,18 @@ async function main(): Promise<void> {
     createMonitor: (m) => sim.createMonitor(m.settings as MonitorSettings),
     burst: async (m) => sim.burst(m.monitorId as number, m.count as number, { batchSize: m.batchSize as number }),
     stats: (m) => sim.stats(m.monitorId as number),
+    /** Resolves once the client has acknowledged `count` events of the monitor (counted from now). */
+    waitAcked: (m) =>
+      new Promise<number>((resolve) => {
+        const id = m.monitorId as number;
+        const target = sim.stats(id).acked + (m.count as number);
+        const onAck = (a: { monitorId: number }) => {
+          if (a.monitorId !== id || sim.stats(id).acked < target) return;
+          sim.off('ack', onAck);
+          resolve(sim.stats(id).acked);
+        };
+        sim.on('ack', onAck);
+      }),
     memory: () => memory(),
     close: async () => {
       await sim.close();
