@@ -13,8 +13,21 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = [
   { in: 'src/cli/pushClientMain.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'src/cli/simulatorMain.ts', out: 'dist/simulator.js', banner: '#!/usr/bin/env node' },
-  { in: 'src/extension/extension.ts', out: 'dist/extension.js' },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', lazySimulator: true },
+  // The simulator as a library, loaded on first use by the extension (its CA and certificate
+  // code is a third of the extension otherwise, and activation never needs it).
+  { in: 'src/simulator/index.ts', out: 'dist/simulator-lib.js' },
 ];
+
+/** Resolves the extension's dynamic import of the simulator to the separate dist/simulator-lib.js. */
+const lazySimulatorPlugin = {
+  name: 'lazy-simulator',
+  setup(b) {
+    b.onResolve({ filter: /\/simulator\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}src${path.sep}extension${path.sep}`) ? { path: './simulator-lib.js', external: true } : undefined,
+    );
+  },
+};
 const browserEntries = [{ in: 'src/webview/main.ts', out: 'media/dist/viewer.js' }];
 
 const present = (entries) => entries.filter((e) => existsSync(path.join(root, e.in)));
@@ -35,6 +48,7 @@ async function bundle(entry, platform) {
     logLevel: 'warning',
     banner: entry.banner ? { js: entry.banner } : undefined,
     metafile: true,
+    plugins: entry.lazySimulator ? [lazySimulatorPlugin] : [],
     define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
   };
   if (watch) {

@@ -4,7 +4,7 @@
 // becomes a typed PushMonitorError that never carries a credential.
 
 import { setMaxListeners } from 'node:events';
-import { Agent } from 'undici';
+import { createAgent, request, type Agent } from './undiciAgent';
 import { PushMonitorError } from '../errors';
 import { redact, silentLogger, withRedaction, type Logger } from '../logger';
 import {
@@ -123,7 +123,7 @@ export class MonitorRestClient {
     if (!secure && !isLoopbackHost(host)) {
       this.log.warn(`plain http to ${host}: credentials and data travel unencrypted`);
     }
-    this.agent = new Agent({
+    this.agent = createAgent({
       connect,
       // Our own per-attempt timer is the real limit; these only stop undici from
       // waiting longer than it on its own (its defaults are minutes).
@@ -285,7 +285,7 @@ export class MonitorRestClient {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
-      const res = await this.agent.request({
+      const res = await request(this.agent, {
         origin: this.endpoint.origin,
         path: this.endpoint.basePath + path,
         method: method as 'GET' | 'POST' | 'PUT' | 'DELETE',

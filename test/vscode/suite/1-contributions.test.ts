@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS, EXTENSION_ID } from '../../../src/extension/commandIds';
+import { VIEWER_COMMANDS } from '../../../src/extension/viewer/commandIds';
 import { api } from './helpers';
 
 describe('Digi Push Monitor: contributions', () => {
@@ -14,7 +15,7 @@ describe('Digi Push Monitor: contributions', () => {
   it('registers every command contributed in package.json', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const contributed = (ext?.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
-    assert.deepEqual([...contributed].sort(), Object.values(COMMANDS).sort());
+    assert.deepEqual([...contributed].sort(), [...Object.values(COMMANDS), ...Object.values(VIEWER_COMMANDS)].sort());
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of contributed) assert.ok(registered.has(id), `${id} is not registered`);
   });
