@@ -88,6 +88,11 @@ export class PushClient {
     this.pushPort = options.pushPort ?? (this.secure ? DEFAULT_PUSH_TLS_PORT : DEFAULT_PUSH_PORT);
   }
 
+  /** console.log(client) / util.inspect: endpoints and session count; never the credentials or auth headers. */
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return { rest: this.rest.target, pushHost: this.pushHost, pushPort: this.pushPort, secure: this.secure, sessions: this.live.size };
+  }
+
   /**
    * Creates a TCP monitor and returns its id. Defaults follow the seed library:
    * batch size 1, batch duration 0, zlib compression, JSON.

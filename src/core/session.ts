@@ -180,6 +180,12 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     return this._state;
   }
 
+  /** console.log(session) / util.inspect: where, state and stats; never the options, which hold the password. */
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    const { host, port, secure } = this.opts;
+    return { monitorId: this.monitorId, host, port, secure: secure !== false, state: this._state, stats: this.stats };
+  }
+
   /** Opens the connection; returns at once (non-blocking, like the seed's create_session). */
   start(): this {
     if (this.started) return this;
