@@ -1,13 +1,16 @@
 // How push-client prints what arrives: pretty (the seed's pretty-printed documents,
 // with a one-line header), ndjson (one object per line, for jq and scripts) or raw.
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { eventRecord, gapRecord } from '../../core/eventRecord';
 import type { GapMarker, PushEvent } from '../../core/events';
+import { stringifySafe } from '../../core/text/jsonText';
+import { prettyXml } from '../../core/text/xmlText';
+
+// Payloads are untrusted: a document nested 10,000 deep parses fine but makes
+// JSON.stringify overflow the stack, so all JSON text here is written without recursion.
+const json = (v: unknown, indent = 0) => stringifySafe(v, { indent, maxIndentDepth: 40 }).text;
 
 export type OutputMode = 'pretty' | 'ndjson' | 'raw';
 export const OUTPUT_MODES: readonly OutputMode[] = ['pretty', 'ndjson', 'raw'];
-
-const xmlIn = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, preserveOrder: true });
-const xmlOut = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', preserveOrder: true });
 
 export function clock(ms: number): string {
   const d = new Date(ms);
@@ -15,39 +18,15 @@ export function clock(ms: number): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
-function prettyXml(raw: string): string {
-  try {
-    return (xmlOut.build(xmlIn.parse(raw)) as string).trimEnd();
-  } catch {
-    return raw;
-  }
-}
-
-export function eventRecord(e: PushEvent): Record<string, unknown> {
-  const r: Record<string, unknown> = {
-    receivedAt: new Date(e.receivedAt).toISOString(),
-    monitorId: e.monitorId,
-    blockId: e.blockId,
-    type: e.type,
-    operation: e.operation,
-    timestamp: e.timestamp,
-    topic: e.topic,
-  };
-  if (e.group !== undefined) r.group = e.group;
-  if (e.replay) r.replay = true;
-  r.data = e.data;
-  return r;
-}
-
 export function formatEvent(e: PushEvent, mode: OutputMode): string {
   switch (mode) {
     case 'ndjson':
-      return JSON.stringify(eventRecord(e)) + '\n';
+      return json(eventRecord(e)) + '\n';
     case 'raw':
-      return (e.raw ?? JSON.stringify(e.data)) + '\n';
+      return (e.raw ?? json(e.data)) + '\n';
     case 'pretty': {
       const head = `${clock(e.receivedAt)} [${e.type}] ${e.operation} ${e.topic}${e.replay ? ' (replay)' : ''}`;
-      const body = e.format === 'xml' && e.raw ? prettyXml(e.raw) : JSON.stringify(e.data, null, 2);
+      const body = e.format === 'xml' && e.raw ? prettyXml(e.raw).trimEnd() : json(e.data, 2);
       return `${head}\n${body}\n`;
     }
   }
@@ -55,7 +34,7 @@ export function formatEvent(e: PushEvent, mode: OutputMode): string {
 
 export function formatGap(g: GapMarker, mode: OutputMode): string {
   if (mode === 'ndjson') {
-    return JSON.stringify({ kind: 'gap', monitorId: g.monitorId, disconnectedAt: new Date(g.disconnectedAt).toISOString(), reconnectedAt: new Date(g.reconnectedAt).toISOString(), reason: g.reason }) + '\n';
+    return json(gapRecord(g)) + '\n';
   }
   const secs = ((g.reconnectedAt - g.disconnectedAt) / 1000).toFixed(1);
   return `--- gap: disconnected ${clock(g.disconnectedAt)}, back ${clock(g.reconnectedAt)} (${secs} s): ${g.reason} ---\n`;

@@ -4,6 +4,7 @@
 // happened; the monitor id at the end tells sessions apart in one channel.
 
 import { eventDeviceId, type GapMarker, type PushEvent } from '../../core/events';
+import { previewJson } from '../../core/text/jsonText';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -24,7 +25,7 @@ const asFields = (v: unknown): Fields => (v && typeof v === 'object' && !Array.i
 /** Values from JSON keep their types; XML gives strings; objects are compacted. Long values are cut. */
 function show(v: unknown, max = 60): string {
   if (v === undefined || v === null) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = typeof v === 'object' ? previewJson(v, max * 2) : String(v);
   const oneLine = s.replace(/\s+/g, ' ');
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

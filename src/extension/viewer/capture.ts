@@ -11,7 +11,7 @@
 
 import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
 import type { LiveSubscription } from '../liveSource';
-import { stringifySafe } from './jsonText';
+import { stringifySafe } from '../../core/text/jsonText';
 
 export const CAPTURE_TYPE = 'digi-push-monitor-capture';
 export const CAPTURE_VERSION = 1;

@@ -3,47 +3,16 @@
 // Everything is bounded, serialised without recursion, and bidi controls are escaped in
 // a way that keeps the text exact JSON/XML.
 
-import type { GapMarker, PushEvent } from '../../core/events';
+import { eventRecord, gapRecord, isoLocal } from '../../core/eventRecord';
 import type { DetailDto } from '../../shared/viewerProtocol';
 import { displayLine, escapeBidiJson, escapeBidiXml } from '../../shared/displayText';
 import { entryDevice, type ViewerEntry } from './entry';
-import { stringifySafe } from './jsonText';
-import { objectToXml, prettyXml } from './xmlText';
+import { stringifySafe } from '../../core/text/jsonText';
+import { objectToXml, prettyXml } from '../../core/text/xmlText';
 
 /** Largest text sent for one view of the payload (tree source, pretty, raw). */
 export const DETAIL_TEXT_LIMIT = 8_000_000;
 const INDENT_DEPTH_CAP = 40;
-
-const isoLocal = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '(unknown)');
-
-/** The event as one would want it copied: receive time as ISO, then the envelope, then data. */
-export function eventRecord(e: PushEvent, device?: string): Record<string, unknown> {
-  const r: Record<string, unknown> = {
-    receivedAt: isoLocal(e.receivedAt),
-    monitorId: e.monitorId,
-    blockId: e.blockId,
-    type: e.type,
-    operation: e.operation,
-    timestamp: e.timestamp,
-    topic: e.topic,
-  };
-  if (device) r.device = device;
-  if (e.group !== undefined) r.group = e.group;
-  if (e.replay) r.replay = true;
-  r.format = e.format;
-  r.data = e.data;
-  return r;
-}
-
-function gapRecord(g: GapMarker): Record<string, unknown> {
-  return {
-    kind: 'gap',
-    monitorId: g.monitorId,
-    disconnectedAt: isoLocal(g.disconnectedAt),
-    reconnectedAt: isoLocal(g.reconnectedAt),
-    reason: g.reason,
-  };
-}
 
 /** Pretty JSON of the whole entry for "Copy as JSON" (exact JSON; deep levels not indented further). */
 export function copyText(entry: ViewerEntry): string {

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatEvent, formatGap } from '../../src/cli/pushClient/formatEvents';
+import { decodePublishPayload } from '../../src/core/protocol/payload';
+import { XML_BATCH } from '../helpers/vectors';
+import type { PushEvent } from '../../src/core/events';
+
+const base: PushEvent = {
+  kind: 'event', topic: '1/DataPoint/dev/temp', type: 'DataPoint', operation: 'INSERTION', timestamp: 't', replay: false,
+  data: { streamId: 'dev/temp', data: 21.5 }, format: 'json', blockId: 3, monitorId: 9, receivedAt: Date.UTC(2026, 0, 1),
+};
+
+test('ndjson is one parseable line per event with the envelope and data', () => {
+  const line = formatEvent({ ...base, replay: true, group: '*' }, 'ndjson');
+  assert.ok(line.endsWith('\n') && !line.slice(0, -1).includes('\n'));
+  assert.deepEqual(JSON.parse(line), {
+    receivedAt: '2026-01-01T00:00:00.000Z', monitorId: 9, blockId: 3, type: 'DataPoint', operation: 'INSERTION', timestamp: 't',
+    topic: '1/DataPoint/dev/temp', group: '*', replay: true, format: 'json', data: { streamId: 'dev/temp', data: 21.5 },
+  });
+});
+
+test('a payload nested 10,000 deep prints in every mode instead of overflowing the stack', () => {
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < 10_000; i++) deep = { d: deep };
+  const text = JSON.stringify({ Document: { Msg: { topic: '1/DataPoint/x', operation: 'INSERTION', DataPoint: 0 } } }).replace('"DataPoint":0', `"DataPoint":${'{"d":'.repeat(10_000)}"bottom"${'}'.repeat(10_000)}`);
+  const [e] = decodePublishPayload({ blockId: 0, count: 1, compression: 0, format: 1, payload: Buffer.from(text) }).events;
+  assert.throws(() => JSON.stringify(e.data), RangeError, 'the premise: JSON.stringify cannot do it');
+  for (const mode of ['ndjson', 'pretty', 'raw'] as const) {
+    const out = formatEvent(e, mode);
+    assert.ok(out.includes('"bottom"'), mode);
+  }
+  assert.equal(JSON.parse(formatEvent(e, 'ndjson')).data.d.d.d.d !== undefined, true);
+});
+
+test('pretty XML re-indents the raw Msg; gaps print as a marker line or an ndjson record', () => {
+  const [e] = decodePublishPayload({ blockId: 0, count: 2, compression: 0, format: 0, payload: Buffer.from(XML_BATCH) }, { includeRaw: true }).events;
+  const out = formatEvent(e, 'pretty');
+  assert.match(out, /\[DeviceCore\] UPDATE 1234\/DeviceCore\/5678\/0\n<Msg/);
+  assert.match(out, /\n {2,}<devConnectwareId>00000000-00000000-00409DFF-FF000000<\/devConnectwareId>/);
+  const gap = { kind: 'gap' as const, monitorId: 9, disconnectedAt: 1000, reconnectedAt: 3500, reason: 'closed' };
+  assert.match(formatGap(gap, 'pretty'), /^--- gap: disconnected .* \(2\.5 s\): closed ---\n$/);
+  assert.deepEqual(JSON.parse(formatGap(gap, 'ndjson')), { kind: 'gap', monitorId: 9, disconnectedAt: '1970-01-01T00:00:01.000Z', reconnectedAt: '1970-01-01T00:00:03.500Z', reason: 'closed' });
+});
