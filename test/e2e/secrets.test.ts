@@ -113,6 +113,7 @@ async function liveSession(c: PushClient, where: string): Promise<void> {
   // Someone will console.log a session or a client while debugging: neither may show a secret.
   keep(`${where} inspect session`, util.inspect(s, { depth: 20, showHidden: true }));
   keep(`${where} inspect client`, util.inspect(c, { depth: 20, showHidden: true }));
+  keep(`${where} inspect REST client`, util.inspect(c.rest, { depth: 20, showHidden: true }));
   await s.stop();
   sim.faults.clear();
   await c.findMonitors(['DataPoint', 'DeviceCore']);

@@ -139,6 +139,11 @@ export class MonitorRestClient {
     return `${this.endpoint.host}:${this.endpoint.port}`;
   }
 
+  /** console.log(client) / util.inspect: the endpoint only; never the auth headers (Basic token, API secret). */
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return { target: this.target, secure: this.endpoint.secure, credentials: this.credentialKind };
+  }
+
   /** Creates a TCP monitor and returns its id. */
   async createMonitor(settings: MonitorSettings): Promise<number> {
     const problem = validateTopics(settings.topics);
