@@ -42,7 +42,7 @@ function parseArgs(argv: string[]): Options {
     maxSeconds: 1500,
     slowMs: 2000,
     hangMs: 30_000,
-    rssLimitMb: 3072,
+    rssLimitMb: 1024,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], Number(argv[i + 1])];
