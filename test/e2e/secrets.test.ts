@@ -23,6 +23,7 @@ import { PushMonitorError } from '../../src/core/errors';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator';
 import { createCertificates } from '../../src/simulator/certificates';
 import { waitFor } from '../helpers/scriptedPushServer';
+import { activeResources, settleTo } from '../../reliability/resources';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const USER = 'secret-tester';
@@ -123,7 +124,11 @@ async function liveSession(c: PushClient, where: string): Promise<void> {
   await expectError(`${where} get deleted`, c.getMonitor(id));
 }
 
-test('library: REST calls, TCP and TLS sessions, and every error path never reveal a secret', async () => {
+test('library: REST calls, TCP and TLS sessions, and every error path never reveal a secret (nor leave a handle open)', async () => {
+  const baseline = activeResources();
+  const escaped: unknown[] = [];
+  const onRejection = (e: unknown) => escaped.push(e);
+  process.on('unhandledRejection', onRejection);
   const byPassword: Credentials = { username: USER, password: PASSWORD };
   const byKey: Credentials = { apiKeyId: KEY_ID, apiKeySecret: API_SECRET };
   for (const [name, creds, secure] of [['password/TCP', byPassword, false], ['password/TLS', byPassword, true], ['api-key/TCP', byKey, false]] as const) {
@@ -199,6 +204,10 @@ test('library: REST calls, TCP and TLS sessions, and every error path never reve
 
   assert.ok(captured.filter((c) => c.where === 'log').length > 50, 'trace logging captured a real amount of output');
   assertNoSecret();
+  // Every client above is closed: sockets, timers and agents are gone, nothing escaped.
+  assert.deepEqual(await settleTo(baseline, 5000), [], 'open handles above the baseline after the error paths');
+  process.off('unhandledRejection', onRejection);
+  assert.deepEqual(escaped, []);
 });
 
 test('TLS verification is on by default: a session and a REST call to the simulator\'s certificate without `ca` fail with TLS', async () => {
