@@ -223,7 +223,7 @@ async function main(): Promise<number> {
   const t = dec.tally;
   console.log('');
   console.log(`fuzz summary (seed ${o.seed}, ${secs.toFixed(0)} s, max RSS ${mb(maxRss)})`);
-  console.log(`  decoder: ${t.cases} cases, ${t.frames} frames framed, ${t.publish} PublishMessages decoded, ${t.events} events; rejections ${JSON.stringify(t.rejections)}; slowest case ${t.slowestMs.toFixed(1)} ms (#${t.slowestIndex}); worker restarts ${dec.restarts}; one-push prefix drops (known) ${t.prefixDrops}`);
+  console.log(`  decoder: ${t.cases} cases, ${t.frames} frames framed, ${t.publish} PublishMessages decoded, ${t.events} events; rejections ${JSON.stringify(t.rejections)}; slowest case ${t.slowestMs.toFixed(1)} ms (#${t.slowestIndex}); worker restarts ${dec.restarts}`);
   if (ses) {
     console.log(`  session: ${ses.cases} cases (${ses.handshakeCases} handshake) over ${ses.connections} connections and ${ses.sessions} sessions in ${(ses.ms / 1000).toFixed(0)} s; ${ses.reconnects} reconnects, ${ses.warnings} warnings, ${ses.events} events delivered, ${ses.sentinelsAcked} clean cases acked; failures ${JSON.stringify(ses.failures)}; open handles after stop: ${ses.leaked.length ? ses.leaked.join(', ') : 'baseline'}`);
   }

@@ -6,9 +6,8 @@
 //  - every throw is a PushMonitorError (else 'untyped');
 //  - after a decoder error every later push throws that same error;
 //  - chunking does not change what is decoded: the frames of the chunked run equal those of
-//    one push of all bytes (known exception, see docs/reliability.md: frames that precede an
-//    oversized header *in the same push* are discarded with it, so the one-push list may be
-//    a prefix of the chunked one when both end in FrameTooLargeError);
+//    one push of all bytes (frames that precede an oversized header in the same push are
+//    returned, with the error left in FrameDecoder.error);
 //  - without an error, framed bytes + bufferedBytes == bytes pushed;
 //  - decoded events are plain data: string envelope fields, no function or prototype as data,
 //    blockId echoed, payload view exactly payloadSize bytes; Object.prototype untouched.
@@ -39,13 +38,12 @@ export interface DecoderTally {
   /** Rejections by error code (PROTOCOL, FRAME_TOO_LARGE, PAYLOAD, …). */
   rejections: Record<string, number>;
   /** Cases where frames before an oversized header were dropped by a single push (known). */
-  prefixDrops: number;
   slowestMs: number;
   slowestIndex: number;
 }
 
 export function newTally(): DecoderTally {
-  return { cases: 0, frames: 0, publish: 0, events: 0, rejections: {}, prefixDrops: 0, slowestMs: 0, slowestIndex: -1 };
+  return { cases: 0, frames: 0, publish: 0, events: 0, rejections: {}, slowestMs: 0, slowestIndex: -1 };
 }
 
 export function mergeTally(into: DecoderTally, t: DecoderTally): void {
@@ -53,7 +51,6 @@ export function mergeTally(into: DecoderTally, t: DecoderTally): void {
   into.frames += t.frames;
   into.publish += t.publish;
   into.events += t.events;
-  into.prefixDrops += t.prefixDrops;
   for (const [k, v] of Object.entries(t.rejections)) into.rejections[k] = (into.rejections[k] ?? 0) + v;
   if (t.slowestMs > into.slowestMs) {
     into.slowestMs = t.slowestMs;
@@ -99,6 +96,7 @@ function decodeStream(c: FuzzCase, chunked: boolean): Decoded {
     off += n;
     try {
       for (const f of d.push(chunk)) frames.push(f);
+      if (d.error) throw d.error;
     } catch (e) {
       const err = typed(e, 'FrameDecoder.push');
       try {
@@ -185,11 +183,9 @@ export function runDecoderCase(c: FuzzCase, tally: DecoderTally, slowMs = 2000):
       throw new CaseFailure('invariant', `chunking changed the outcome: chunked ${chunked.error?.code ?? 'ok'}, one push ${whole.error?.code ?? 'ok'}`);
     }
     const n = whole.frames.length;
-    const prefixOnly = whole.error?.code === 'FRAME_TOO_LARGE' && n < chunked.frames.length;
-    if (!prefixOnly && n !== chunked.frames.length) {
+    if (n !== chunked.frames.length) {
       throw new CaseFailure('invariant', `chunking changed the frames: ${chunked.frames.length} chunked, ${n} in one push`);
     }
-    if (prefixOnly) tally.prefixDrops += 1;
     for (let i = 0; i < n; i++) if (!sameFrame(whole.frames[i], chunked.frames[i])) throw new CaseFailure('invariant', `frame ${i} differs between chunkings`);
     if (!chunked.error && !chunked.consumedOk) throw new CaseFailure('invariant', 'framed bytes + buffered bytes != bytes pushed');
     tally.frames += chunked.frames.length;

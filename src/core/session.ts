@@ -337,6 +337,10 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     } finally {
       socket.uncork();
     }
+    // The decoder stopped at a bad header after the frames just handled (and acked, now
+    // that the corked acks are flushed): drop the connection.
+    const fault = conn.decoder.error;
+    if (fault && !conn.closed) this.dropConnection(conn, fault);
   }
 
   /** Returns a promise when the consumer has not finished with the frame yet. */

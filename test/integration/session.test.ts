@@ -295,3 +295,21 @@ test('several sessions run independently', async () => {
   await Promise.all(sessions.map((x) => x.stop()));
   await server.close();
 });
+
+test('batches before an oversized header in the same write are delivered and acked, then the connection drops', async () => {
+  const server = await startScriptedServer(async (c, i) => {
+    await c.connectRequest();
+    const head = Buffer.alloc(6);
+    head.writeUInt16BE(3, 0);
+    head.writeUInt32BE(0x7fffffff, 2);
+    c.socket.write(Buffer.concat(i === 1 ? [encodeConnectResponse(200), publish(0, 2, 0), publish(1, 1, 2), head] : [encodeConnectResponse(200)]));
+  });
+  const got: number[] = [];
+  const s = session(server.port, { maxFrameLength: 1 << 20 }, (events) => void got.push(...events.map((e) => (e.data as { data: number }).data)));
+  s.start();
+  assert.deepEqual(await (await server.connection(1)).acks(2), [0, 1]);
+  await waitFor(() => server.connections.length === 2 && s.state.kind === 'connected', 'reconnected after the bad header');
+  assert.deepEqual(got, [0, 1, 2]);
+  await s.stop();
+  await server.close();
+});

@@ -104,3 +104,14 @@ test('many small chunks over a large frame stay linear (no quadratic copying)', 
 test('invalid maxFrameLength is refused', () => {
   assert.throws(() => new FrameDecoder({ maxFrameLength: -1 }), /maxFrameLength/);
 });
+
+test('frames before an oversized header in the same chunk are returned; the error follows', () => {
+  const d = new FrameDecoder({ maxFrameLength: 1024 });
+  const head = Buffer.alloc(6);
+  head.writeUInt16BE(3, 0);
+  head.writeUInt32BE(1 << 30, 2);
+  const frames = d.push(Buffer.concat([encodeAck(1), encodeAck(2), head]));
+  assert.deepEqual(frames.map((f) => f.body.readUInt16BE(0)), [1, 2]);
+  assert.ok(d.error instanceof FrameTooLargeError);
+  assert.throws(() => d.push(Buffer.alloc(0)), FrameTooLargeError);
+});

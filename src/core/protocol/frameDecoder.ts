@@ -39,6 +39,11 @@ export class FrameDecoder {
     this.acceptLegacyAcks = options.acceptLegacyAcks ?? false;
   }
 
+  /** Set once the stream is unrecoverable (after the frames before the fault were returned). */
+  get error(): ProtocolError | undefined {
+    return this.failed;
+  }
+
   /** Bytes received but not yet returned as frames. */
   get bufferedBytes(): number {
     return this.buffered;
@@ -47,7 +52,9 @@ export class FrameDecoder {
   /**
    * Adds received bytes and returns every frame now complete, in order. Throws a
    * ProtocolError (FrameTooLargeError for oversized lengths); after that the stream
-   * cannot be resynchronised and every later call throws the same error.
+   * cannot be resynchronised and every later call throws the same error. When good
+   * frames precede the bad header in the same chunk, they are returned first and the
+   * error is left in `error`.
    */
   push(chunk: Buffer): Frame[] {
     if (this.failed) throw this.failed;
@@ -69,6 +76,9 @@ export class FrameDecoder {
       if (length > this.maxFrameLength) {
         this.failed = new FrameTooLargeError(length, this.maxFrameLength, type);
         this.reset();
+        // Complete frames that came before the bad header are still good: hand them out
+        // and leave the error in `error` (the next push throws it).
+        if (frames.length > 0) return frames;
         throw this.failed;
       }
       if (this.buffered < HEADER_SIZE + length) break;
