@@ -12,7 +12,9 @@
 //   node bench/run.mjs [--quick] [--only 1,2,3,4,5,7] [--reps 3] [--no-docs] [--profile]
 //
 //   --quick    smaller bursts (about 1/5), for a fast look; not for the docs
-//   --only     run a subset of the measures (1 and 4 share their runs; 2, 3, 5 use 1's result)
+//   --only     run a subset of the measures (1 and 4 share their runs, 3 paces its consumer from
+//              1's result); `xmlcheck` runs only the XML fast path's differential check,
+//              which otherwise runs before measure 2
 //   --profile  only measures 1 and 4, with `node --cpu-prof` on the library client and the
 //              simulator processes; prints their hottest functions by self time and keeps
 //              the .cpuprofile files in bench/.profiles/
@@ -65,6 +67,7 @@ async function bundle() {
     bareClient: 'bench/bareClient.ts',
     libClient: 'bench/libClient.ts',
     decode: 'bench/decode.ts',
+    xmlDifferential: 'bench/xmlDifferential.ts',
     cli: 'src/cli/pushClientMain.ts',
   };
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -317,6 +320,22 @@ async function measure1and4() {
   }
 }
 
+/** The XML fast path must answer exactly as fast-xml-parser (or decline): checked before measure 2. */
+async function xmlCheck() {
+  const c = await startChild('xmlDifferential', bundles.xmlDifferential);
+  const count = quick ? 3_000 : 20_000;
+  const t = await c.call('run', { count, seed: 7 });
+  await c.close();
+  log(`\n## XML fast path differential check: ${t.documents.toLocaleString('en-US')} documents, fast-xml-parser accepted ${t.slowAccepted.toLocaleString('en-US')}, ` +
+    `fast path took ${t.fastAccepted.toLocaleString('en-US')} (simulator documents: ${t.simulatorAccepted} of ${t.simulatorDocs}); mismatches: ${t.mismatches.length}`);
+  results.xmlCheck = { ...t, mismatches: t.mismatches.slice(0, 20) };
+  if (t.mismatches.length > 0) {
+    for (const m of t.mismatches.slice(0, 5)) log(`  MISMATCH ${m.why}\n    ${JSON.stringify(m.doc)}`);
+    throw new Error(`XML fast path differs from fast-xml-parser on ${t.mismatches.length} documents`);
+  }
+  if (t.simulatorAccepted !== t.simulatorDocs) log('  note: some simulator documents take the slow path');
+}
+
 async function measure2() {
   const m = { json: await monitor('m2-json'), xml: await monitor('m2-xml', 'xml'), none: await monitor('m2-none', 'json', 'none'), bareNone: await monitor('m2-bare-none', 'json', 'none') };
   const mk = async (name, mon, file = bundles.libClient, mode = 'library') => {
@@ -430,11 +449,11 @@ async function measure5() {
       ]);
       // Warm-up burst (JIT) until the CLI has acked it all; then the timed burst, until the
       // simulator has its last ack (push-client acks a batch once it has written it out).
-      const warm = sim.call('waitAcked', { monitorId: s.monitorId, count: SIZES.cliWarm });
+      const warm = sim.call('waitAcked', { monitorId: s.monitorId, count: SIZES.cliWarm, batchSize: BATCH });
       await sim.call('burst', { monitorId: s.monitorId, count: SIZES.cliWarm, batchSize: BATCH });
       await warm;
       const timedCli = async () => {
-        const acked = sim.call('waitAcked', { monitorId: s.monitorId, count: SIZES.cli });
+        const acked = sim.call('waitAcked', { monitorId: s.monitorId, count: SIZES.cli, batchSize: BATCH });
         const t0 = performance.now();
         const b = sim.call('burst', { monitorId: s.monitorId, count: SIZES.cli, batchSize: BATCH });
         await acked;
@@ -519,9 +538,11 @@ async function measure7() {
   const vsce = path.join(root, 'node_modules/.bin/vsce');
   if (existsSync(vsce)) {
     const vsix = path.join(tmp, 'bench.vsix');
-    // The arguments of `npm run package`; if vsce refuses (e.g. relative README images and
-    // no repository field), once more with placeholder base URLs, which only rewrite links.
-    const base = ['package', '--no-dependencies', '--allow-missing-repository', '-o', vsix];
+    // The arguments of `npm run package` (package.json); if vsce refuses (e.g. relative README
+    // images and no repository field), once more with placeholder base URLs (links only).
+    const script = JSON.parse(readFileSync(path.join(copy, 'package.json'), 'utf8')).scripts?.package ?? '';
+    const scripted = script.startsWith('vsce package') ? script.split(/\s+/).slice(1) : ['package', '--no-dependencies', '--allow-missing-repository'];
+    const base = [...scripted, '-o', vsix];
     const fallback = ['--baseContentUrl', 'https://example.invalid/', '--baseImagesUrl', 'https://example.invalid/'];
     let note = '';
     for (const args of [base, [...base, ...fallback]]) {
@@ -690,6 +711,7 @@ async function main() {
       await measure1and4();
     } else {
       if (only.has('1') || only.has('4') || only.has('3')) await measure1and4();
+      if (only.has('2') || only.has('xmlcheck')) await xmlCheck();
       if (only.has('2')) await measure2();
       if (only.has('3')) await measure3();
       if (only.has('5')) await measure5();
