@@ -49,7 +49,7 @@ const SIZES = {
   decodeCapture: 100_000, // frames captured for baseline (a)
   cli: N(500_000),
   cliWarm: N(100_000),
-  overloadSeconds: quick ? 4 : 10,
+  overloadSeconds: Number(value('--overload-seconds', quick ? '4' : '12')),
 };
 const BATCH = 100;
 const RUN_TIMEOUT_MS = 180_000;
@@ -362,7 +362,7 @@ async function measure2() {
     ratio: g.med['library XML zlib'] / json,
     ratioOf: `library JSON zlib ${fmtRate(json)} (re-measured alongside)`,
     target: 0.25,
-    extra: '',
+    extra: results.xmlCheck ? `XML fast path checked against fast-xml-parser on ${results.xmlCheck.documents.toLocaleString('en-US')} documents before the runs: ${results.xmlCheck.mismatches.length} differences` : '',
   });
   row({
     measure: '2 JSON, compression none',
@@ -391,11 +391,13 @@ async function measure3() {
     await sleep(200); // the last ack
     const st = await sim.call('stats', { monitorId: mon });
     await c.close();
+    // Flat = no growth once running: the second quarter of the run against the last
+    // quarter (the first quarter is the ramp-up: buffers, JIT, heap sizing).
     const s = r.done.samples;
-    const at = (ms) => s.filter((x) => x.t >= ms && x.t < ms + 1000).map((x) => x.rss);
-    const early = median(at(1000));
-    const lastStart = s[s.length - 1].t - 1000;
-    const late = median(s.filter((x) => x.t >= lastStart).map((x) => x.rss));
+    const end = s[s.length - 1].t;
+    const window = (from, to) => median(s.filter((x) => x.t >= from * end && x.t <= to * end).map((x) => x.rss));
+    const early = window(0.25, 0.5);
+    const late = window(0.75, 1);
     const max = Math.max(...s.map((x) => x.rss));
     const e = r.done.seqErrors;
     const lost = n - r.done.received + e.missing + e.duplicated + e.reordered + e.unnumbered;
@@ -407,7 +409,7 @@ async function measure3() {
     const res = { mode, rate, n, achieved: r.rate, early, late, max, growth: late - early, lost, seqErrors: e, series, sim: st, simRss: [simMem0.rss, simMem1.rss] };
     results.m3.push(res);
     log(`  consumed ${fmtRate(r.rate)} in ${(r.ms / 1000).toFixed(1)} s; RSS per second (MB): ${series.join(' ')}`);
-    log(`  RSS at 1-2 s ${fmtMB(early)}, last second ${fmtMB(late)}, max ${fmtMB(max)}; events lost/duplicated/reordered: ${lost}; simulator sent ${st.sent}, acked ${st.acked}, dropped ${st.dropped}`);
+    log(`  RSS (median) in the 2nd quarter ${fmtMB(early)}, in the last quarter ${fmtMB(late)}, max ${fmtMB(max)}; events missing/duplicated/reordered/unnumbered: ${lost}; simulator sent ${st.sent}, dropped ${st.dropped}`);
     const inflated = n * 420; // ≈ bytes of JSON per event
     row({
       measure: `3 overload, ${mode === 'slowCallback' ? 'callback returning a promise' : 'for await iterator'}`,
@@ -415,8 +417,8 @@ async function measure3() {
       ratio: undefined,
       ratioOf: `consumer ${fmtRate(rate)} = measure 1 / 10; got ${fmtRate(r.rate)}`,
       target: 'flat, none lost',
-      pass: late - early < 16 * 1048576 && lost === 0 && st.dropped === 0,
-      extra: `growth ${fmtMB(late - early)} while ≈${fmtMB(inflated)} of JSON went through; lost ${lost}, simulator dropped ${st.dropped}`,
+      pass: late - early < 8 * 1048576 && lost === 0 && st.dropped === 0,
+      extra: `RSS 2nd quarter → last quarter of ${(r.ms / 1000).toFixed(0)} s, growth ${fmtMB(late - early)} (flat: < 8 MB) while ≈${fmtMB(inflated)} of JSON went through; per second: ${series.join(' ')} MB; ${r.done.received.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} events received, ${lost === 0 ? 'every sequence number once and in order' : `${lost} missing, duplicated or out of order`}; simulator dropped ${st.dropped}`,
     });
   }
 }
@@ -650,6 +652,7 @@ function machine() {
 }
 
 function verdict(r) {
+  if (r.verdict) return r.verdict;
   if (r.pass !== undefined) return r.pass ? 'pass' : 'MISS';
   if (typeof r.target === 'number' && r.ratio !== undefined) return r.ratio >= r.target ? 'pass' : 'MISS';
   return '—';
@@ -657,7 +660,19 @@ function verdict(r) {
 
 function table() {
   const lines = ['| Measure | Result | Ratio | Of | Target | | Notes |', '|---|---|---|---|---|---|---|'];
-  for (const r of results.rows) {
+  const rows = [...results.rows];
+  if (only.has('1')) {
+    rows.push({
+      measure: '6 viewer in a real VS Code, 10,000 events/s for 60 s',
+      value: 'not measured here',
+      ratioOf: '',
+      target: 'host RSS growth < 100 MB, newest event shown ≤ 250 ms, shown + evicted = published, a command ≤ 1 s',
+      verdict: 'TODO',
+      extra: 'needs the real-VS-Code runner and the finished viewer: see "Measure 6" below',
+    });
+  }
+  rows.sort((a, b) => parseInt(a.measure, 10) - parseInt(b.measure, 10)); // stable: 1, 1a, 2, …
+  for (const r of rows) {
     const ratio = r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`;
     const target = typeof r.target === 'number' ? `≥ ${r.target}×` : (r.target ?? '');
     lines.push(`| ${r.measure} | ${r.value} | ${ratio} | ${r.ratioOf} | ${target} | ${verdict(r)} | ${r.extra} |`);
@@ -667,17 +682,19 @@ function table() {
 
 function report(startLoad, endLoad, started) {
   const m = machine();
+  const load1 = Math.max(Number(startLoad.split(' ')[0]), Number(endLoad.split(' ')[0]));
+  const busy = load1 > m.cores / 2;
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const cmd = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   return [
     `Generated by \`${cmd}\` on ${when} in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
     '',
-    `Machine: ${m.cores} cores (${m.model}), ${fmtMB(m.mem)} RAM, ${m.os}, Node ${m.node}. Simulator and each client run in`,
-    `separate processes on these ${m.cores} cores, over loopback TCP (no TLS). Load average (1/5/15 min) at start ${startLoad},`,
-    `at end ${endLoad}: other work was running on the machine, so compare ratios, not absolute rates.`,
-    `Bursts: ${SIZES.json.toLocaleString('en-US')} events (measure 1/4, JSON none), ${SIZES.xml.toLocaleString('en-US')} (XML),`,
-    `${SIZES.cli.toLocaleString('en-US')} (CLI), batches of ${BATCH} DataPoint events; one warm-up burst per client, then ${reps} runs`,
-    'in rotating order; each figure is the median, each ratio is between medians of the same run.',
+    `Machine: ${m.cores} cores (${m.model}), ${fmtMB(m.mem)} RAM, ${m.os}, Node ${m.node}. The simulator and each client`,
+    `run in separate processes sharing these ${m.cores} cores, over loopback TCP (no TLS). Load average (1/5/15 min):`,
+    `${startLoad} at the start, ${endLoad} at the end — ${busy ? 'the machine was busy with other work (test suites of other engineers), so absolute rates are depressed and noisy; compare the ratios' : 'little else was running'}.`,
+    `Bursts of ${BATCH}-event batches of small DataPoint events: ${SIZES.json.toLocaleString('en-US')} events for measures 1 and 4 and for JSON`,
+    `without compression, ${SIZES.xml.toLocaleString('en-US')} for XML, ${SIZES.cli.toLocaleString('en-US')} for the CLI; one warm-up burst per client, then ${reps} runs in`,
+    'rotating order. Each figure is the median of its runs; each ratio is between medians measured in the same run.',
     '',
     table(),
   ].join('\n');

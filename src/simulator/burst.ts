@@ -3,9 +3,10 @@
 // generated events), with a marker where the sequence digits go; each event is then a
 // copy of those bytes with its 12 sequence digits written in place. zlib uses level 1.
 //
-// Per batch the work is one copy per event and one deflate: the Msg template is encoded
-// again only when its text can have changed (its timestamp, i.e. the clock, moved on), and
-// with zlib the document buffer is reused (deflateSync has consumed it when it returns).
+// Per batch the work is one copy per event and one deflate: the Msg template is made and
+// encoded again only when its text can have changed (the clock moved on: it is a function
+// of the time alone), and with zlib the document buffer is reused (deflateSync has
+// consumed it when it returns).
 
 import { deflateSync } from 'node:zlib';
 import { msgText, type PayloadFormat } from './payloadEncoder';
@@ -32,8 +33,9 @@ export class BurstEncoder {
   private readonly openOne: Buffer;
   private readonly close: Buffer;
   private readonly closeOne: Buffer;
-  /** The Msg template of the last batch, the timestamp it was made for, and where its marker sits. */
+  /** The Msg template of the last batch, the clock reading and timestamp it was made at, and where its marker sits. */
   private msg: Buffer | undefined;
+  private msgClock = NaN;
   private msgTimestamp = '';
   private markerAt = 0;
   /** zlib only: the document buffer, reused while batches keep the same size. */
@@ -48,6 +50,8 @@ export class BurstEncoder {
     private readonly template: (seq: number) => SimEvent,
     private readonly format: PayloadFormat,
     private readonly zlib: boolean,
+    /** The clock the template stamps events with; while it reads the same, the template is reused. */
+    private readonly now?: () => number,
   ) {
     this.json = format === 'json';
     this.open = Buffer.from(this.json ? '{"Document":{"Msg":[' : '<Document>');
@@ -58,15 +62,19 @@ export class BurstEncoder {
 
   /** Payload of one PublishMessage holding sequences first … first+count-1. */
   encode(first: number, count: number): Buffer {
-    const event = this.template(MARKER);
-    if (this.msg === undefined || event.timestamp !== this.msgTimestamp) {
-      const msg = Buffer.from(msgText(event, false, this.format));
-      const at = msg.indexOf(MARKER_HEX);
-      if (at < 0) throw new Error('burst template has no sequence marker');
-      this.msg = msg;
-      this.markerAt = at;
-      this.msgTimestamp = event.timestamp;
-      this.doc = undefined; // the Msg length may have changed
+    const clock = this.now?.();
+    if (this.msg === undefined || clock === undefined || clock !== this.msgClock) {
+      const event = this.template(MARKER);
+      if (this.msg === undefined || event.timestamp !== this.msgTimestamp) {
+        const msg = Buffer.from(msgText(event, false, this.format));
+        const at = msg.indexOf(MARKER_HEX);
+        if (at < 0) throw new Error('burst template has no sequence marker');
+        this.msg = msg;
+        this.markerAt = at;
+        this.msgTimestamp = event.timestamp;
+        this.doc = undefined; // the Msg length may have changed
+      }
+      this.msgClock = clock ?? NaN;
     }
     const msg = this.msg;
     const at = this.markerAt;

@@ -203,7 +203,7 @@ export class MonitorChannel {
     return new Promise<BurstResult>((resolve, reject) => {
       this.burstRun = {
         conn,
-        encoder: new BurstEncoder(this.deps.burstTemplate, this.settings.format, this.settings.zlib),
+        encoder: new BurstEncoder(this.deps.burstTemplate, this.settings.format, this.settings.zlib, this.deps.now),
         first: this.deps.reserveSequence(n),
         total: n,
         next: 0,
