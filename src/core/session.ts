@@ -202,7 +202,14 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     const conn = this.current;
     if (conn && !conn.closed) {
       const done = new Promise<void>((resolve) => this.closedWaiters.push(resolve));
-      conn.socket.destroy();
+      const socket = conn.socket;
+      if (socket.writableLength > 0 && !socket.destroyed) {
+        // Acks still queued: flush them with a FIN, but do not wait on the server for long.
+        socket.end();
+        setTimeout(() => socket.destroy(), 250).unref();
+      } else {
+        socket.destroy();
+      }
       this.setState({ kind: 'stopped' });
       this.queue?.end();
       return done;

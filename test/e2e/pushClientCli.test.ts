@@ -104,6 +104,9 @@ test('seed flow: old monitor deleted, flags reach the REST body, events printed,
     assert.equal(await r.exit, 0, r.stderr());
     const lines = r.stdout().trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { data: number }; monitorId: number });
     assert.deepEqual(lines.map((l) => l.data.data), [0, 1, 2]);
+    // The batch that reached --count was acknowledged before the session stopped.
+    const acked = push.connections[0].frames.slice(1).map((f) => f.body.readUInt16BE(0));
+    assert.deepEqual(acked, [0, 1]);
     assert.ok(lines.every((l) => l.type === 'DataPoint' && l.monitorId === 42));
 
     const [find, delOld, create] = rest.requests;

@@ -6,8 +6,16 @@ import { stringifySafe } from '../../core/text/jsonText';
 import { prettyXml } from '../../core/text/xmlText';
 
 // Payloads are untrusted: a document nested 10,000 deep parses fine but makes
-// JSON.stringify overflow the stack, so all JSON text here is written without recursion.
-const json = (v: unknown, indent = 0) => stringifySafe(v, { indent, maxIndentDepth: 40 }).text;
+// JSON.stringify overflow the stack. The native writer is several times faster, so it
+// does the usual case and the non-recursive one takes over only when it gives up.
+const json = (v: unknown, indent = 0): string => {
+  try {
+    return JSON.stringify(v, null, indent);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return stringifySafe(v, { indent, maxIndentDepth: 40 }).text;
+  }
+};
 
 export type OutputMode = 'pretty' | 'ndjson' | 'raw';
 export const OUTPUT_MODES: readonly OutputMode[] = ['pretty', 'ndjson', 'raw'];

@@ -167,7 +167,8 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
         printed += 1;
       }
       if (chunk) pending = write(chunk);
-      if (o.count !== undefined && printed >= o.count) void finish(ExitCode.OK).then(settle);
+      // Stop after this callback returns, so the session first acknowledges the batch.
+      if (o.count !== undefined && printed >= o.count) setImmediate(() => void finish(ExitCode.OK).then(settle));
       return pending;
     }, monitorId);
     session.on('gap', (g) => {
