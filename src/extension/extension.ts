@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const catalog = new MonitorCatalog((a) => clients.get(a), log);
   const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect });
   // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources.
-  registerEventViewer(context, {
+  const viewer = registerEventViewer(context, {
     sources: () => manager.list(),
     onDidAddSource: (l) => manager.onDidChange((e) => e.kind === 'added' && l(e.source)),
     onDidRemoveSource: (l) => manager.onDidChange((e) => e.kind === 'removed' && l(e.source.id)),
@@ -121,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   };
   stopEverything = stop;
   log.info(`activated (VS Code ${vscode.version}, ${vscode.env.appName}); ${accounts.list().length} account(s)`);
-  return isTestMode(context) ? createTestApi(s, statusBar, stop) : undefined;
+  return isTestMode(context) ? createTestApi(s, statusBar, stop, viewer.hub) : undefined;
 }
 
 export async function deactivate(): Promise<void> {

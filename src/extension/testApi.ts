@@ -7,6 +7,7 @@ import type { SimulatorHandle } from '../simulator';
 import type { Services } from './services';
 import type { SessionStatusBar } from './statusBar/sessionStatusBar';
 import type { TreeSnapshot } from './tree/treeController';
+import type { ViewerHub } from './viewer/hub';
 import { vscodePrompter, type Prompter } from './ui/prompter';
 
 export interface DigiPushMonitorTestApi {
@@ -25,9 +26,11 @@ export interface DigiPushMonitorTestApi {
   globalState(): Record<string, unknown>;
   /** Runs what deactivate() runs (stop sessions, on-exit policy, close the simulator). */
   shutdown(): Promise<void>;
+  /** The event viewer's buffers (read-only use: received/evicted/length per session), for the viewer benchmark. */
+  viewerHub(): ViewerHub | undefined;
 }
 
-export function createTestApi(s: Services, statusBar: SessionStatusBar, shutdown: () => Promise<void>): DigiPushMonitorTestApi {
+export function createTestApi(s: Services, statusBar: SessionStatusBar, shutdown: () => Promise<void>, viewerHub?: ViewerHub): DigiPushMonitorTestApi {
   return {
     services: s,
     treeSnapshot() {
@@ -49,6 +52,7 @@ export function createTestApi(s: Services, statusBar: SessionStatusBar, shutdown
       return out;
     },
     shutdown,
+    viewerHub: () => viewerHub,
   };
 }
 
