@@ -2,7 +2,7 @@
 // Issue 7, measure 6: the event viewer in a REAL VS Code (code-server 4.139.1 + headless Chromium,
 // test/vscode/harness.mjs) at RATE events/s for SECONDS s.
 //
-//   node bench/viewerVscode.mjs [--rate 10000] [--seconds 60] [--poll-ms 50] [--no-baseline] [--no-write]
+//   node bench/viewerVscode.mjs [--rate 10000] [--seconds 60] [--poll-ms 50] [--no-baseline] [--external-sim] [--no-write]
 //
 // The extension-host half (bench/viewer-vscode/index.ts, bundled to out/bench/viewer-vscode/) runs
 // as an extensionTestsPath entry: monitor (batch size 100) on the Local simulator → session →
@@ -32,6 +32,8 @@ const SECONDS = opt('seconds', 60);
 const POLL_MS = opt('poll-ms', 50);
 const WRITE = !args.includes('--no-write');
 const BASELINE = !args.includes('--no-baseline');
+// --external-sim: the simulator as its own process (dist/simulator.js) behind a custom-URL account.
+const EXTERNAL = args.includes('--external-sim');
 const TARGETS = { rssGrowthMiB: 100, visibleMs: 250, commandMs: 1000 };
 
 // ---------------------------------------------------------------- build
@@ -58,7 +60,7 @@ function parseFooter(text) {
 
 /** One workbench, one flood. viewer=false: the same flood with no viewer panel (baseline). */
 async function runOnce(viewer) {
-  fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify({ rate: RATE, seconds: SECONDS, viewer }));
+  fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify({ rate: RATE, seconds: SECONDS, viewer, external: EXTERNAL ? path.join(ROOT, 'dist', 'simulator.js') : undefined }));
   const events = { marks: [], samples: [], commands: [] };
   const readings = []; // { t0, t1, received, rows, text }
   let ready, start, end;
@@ -185,15 +187,16 @@ for (const x of extra) console.log(`- ${x}`);
 if (WRITE) {
   const cmd = `node bench/viewerVscode.mjs${args.length ? ' ' + args.join(' ') : ''}`;
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  const md = `# Benchmark: event viewer in a real VS Code (issue 7, measure 6)
+  const md = `# Benchmark: event viewer in a real VS Code (issue 7, measure 6)${EXTERNAL ? ", simulator out of process" : ""}
 
 Command: \`${cmd}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)
 
 Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim() ?? '?'}), runner Node ${process.version}, code-server ${CODE_SERVER_VERSION} (its extension host on its own Node), headless Chromium via playwright-core; load average after the run ${load}.
 
-How: \`bench/viewer-vscode/index.ts\` runs in the real extension host (extensionTestsPath entry): a monitor on the
-Local simulator (topics DataPoint + DeviceCore, batch size 100, batch duration 0, default format and compression), its session, the
-viewer opened on it, then \`simulator.generate()\` every 10 ms paced on the monitor's \`published\` counter to
+How: \`bench/viewer-vscode/index.ts\` runs in the real extension host (extensionTestsPath entry): a monitor on ${EXTERNAL
+    ? 'a simulator in its own process (`dist/simulator.js --no-tls`, reached through a custom-URL API-key account; topics DataPoint + DeviceCore + FileData + AlarmStatus, i.e. every generated type; events generated through its `/_sim/publish` control API)'
+    : 'the built-in Local simulator, which runs inside the extension host (topics DataPoint + DeviceCore)'}, batch size 100, batch duration 0, default format and compression, its session, the
+viewer opened on it, then ${EXTERNAL ? 'a `generate` request every 10 ms paced on the count generated so far' : '`simulator.generate()` every 10 ms paced on the monitor\'s `published` counter'} to
 ${RATE.toLocaleString('en')} events/s for ${SECONDS} s. It samples \`process.memoryUsage().rss\` every second (baseline: 3 s after the
 viewer opened), runs \`digiPushMonitor.view.refresh\` every 5 s (timed from issue to completion) and logs
 (time, published) every 100 ms. \`bench/viewerVscode.mjs\` reads the viewer webview's footer through Playwright
@@ -209,11 +212,11 @@ ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 ${extra.map((x) => `- ${x}`).join('\n')}
 `;
   // Hand-written analysis below the "## Notes" heading survives a re-run.
-  const docFile = path.join(ROOT, 'docs', 'benchmarks-viewer.md');
+  const docFile = path.join(ROOT, 'docs', EXTERNAL ? 'benchmarks-viewer-external-sim.md' : 'benchmarks-viewer.md');
   const old = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : '';
   const notesAt = old.indexOf('\n## Notes');
   fs.writeFileSync(docFile, md + (notesAt >= 0 ? old.slice(notesAt) : ''));
-  log('wrote docs/benchmarks-viewer.md');
+  log(`wrote ${path.relative(ROOT, docFile)}`);
 }
 if (shot) log(`screenshot ${path.relative(ROOT, shot)}`);
 process.exit(0);

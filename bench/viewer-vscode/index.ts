@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
+import { ScriptedPrompter } from '../../test/vscode/suite/helpers';
 import { SIMULATOR_ACCOUNT_ID } from '../../src/extension/accounts/accountModel';
 import { COMMANDS, EXTENSION_ID } from '../../src/extension/commandIds';
 import type { DigiPushMonitorTestApi } from '../../src/extension/testApi';
@@ -53,7 +55,7 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
 export async function run(): Promise<void> {
   // The runner passes its parameters through a file next to this bundle (the extension host's
   // environment is code-server's, not the runner's).
-  let cfg: { rate?: number; seconds?: number; tickMs?: number; commandEveryMs?: number; viewer?: boolean } = {};
+  let cfg: { rate?: number; seconds?: number; tickMs?: number; commandEveryMs?: number; viewer?: boolean; external?: string } = {};
   try {
     cfg = JSON.parse(fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8'));
   } catch { /* defaults */ }
@@ -69,35 +71,82 @@ export async function run(): Promise<void> {
   const hub = t.viewerHub();
   if (!hub) throw new Error('the test API has no viewer hub');
 
+  // external: the simulator runs as its own process (dist/simulator.js, path in cfg.external),
+  // reached through a custom-URL account, so the extension host holds only the client and the
+  // viewer. Default: the built-in Local simulator, in the extension host.
+  let sim: { generate(n: number): Promise<number> | number; published(): Promise<number> | number; stats(): Promise<Record<string, number>> | Record<string, number> };
+  let child: ChildProcess | undefined;
+  let accountId = SIMULATOR_ACCOUNT_ID;
+  let topics = ['DataPoint', 'DeviceCore'];
+  if (cfg.external) {
+    child = spawn(process.execPath, [cfg.external, '--no-tls'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const first = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      child!.stdout!.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const nl = buf.indexOf('\n');
+        if (nl >= 0) resolve(buf.slice(0, nl));
+      });
+      child!.once('exit', (c) => reject(new Error(`simulator exited ${c}`)));
+    });
+    child.stdout!.resume();
+    const ep = JSON.parse(first) as { rest: string; push: number };
+    const p = new ScriptedPrompter().pick(/Custom URL/).type(ep.rest).type(`127.0.0.1:${ep.push}`).pick(/^API key$/).type('demo-key-id').type('demo-key-secret');
+    t.setPrompter(p.asPrompter);
+    const account = (await vscode.commands.executeCommand('digiPushMonitor.account.signIn')) as { id: string } | undefined;
+    t.setPrompter(undefined);
+    if (!account) throw new Error(`custom-URL sign-in failed: ${JSON.stringify(p.unexpected)}`);
+    accountId = account.id;
+    // Every type the generator makes, so published = generated.
+    topics = ['DataPoint', 'DeviceCore', 'FileData', 'AlarmStatus'];
+    let generated = 0;
+    const post = async (body: unknown) => (await fetch(`${ep.rest}/_sim/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ published: number }>;
+    let monitorIdRef = 0;
+    sim = {
+      generate: async (n) => { generated += (await post({ generate: n })).published; return generated; },
+      published: () => generated,
+      stats: async () => (await fetch(`${ep.rest}/_sim/stats?monitorId=${monitorIdRef}`)).json() as Promise<Record<string, number>>,
+    };
+    (sim as unknown as { setMonitor(id: number): void }).setMonitor = (id: number) => { monitorIdRef = id; };
+  } else {
+    await t.services.simulator.ensure();
+    const local = t.simulator();
+    if (!local) throw new Error('no Local simulator');
+    // The background generator (setting simulatorEventsPerSecond) off: the flood is the only source.
+    local.setRate(0);
+    let monitorIdRef = 0;
+    sim = {
+      generate: (n) => local.generate(n).length,
+      published: () => local.stats(monitorIdRef).published,
+      stats: () => local.stats(monitorIdRef) as unknown as Record<string, number>,
+    };
+    (sim as unknown as { setMonitor(id: number): void }).setMonitor = (id: number) => { monitorIdRef = id; };
+  }
+
   const created = (await vscode.commands.executeCommand(COMMANDS.createMonitor, {
-    accountId: SIMULATOR_ACCOUNT_ID,
-    topics: ['DataPoint', 'DeviceCore'],
+    accountId,
+    topics,
     batchSize: 100,
     batchDuration: 0,
     start: true,
   })) as { monitorId: number } | undefined;
   if (!created) throw new Error(`monitor not created (${JSON.stringify(t.services.reported.at(-1))})`);
   const monitorId = created.monitorId;
-  const sessionId = `${SIMULATOR_ACCOUNT_ID}/${monitorId}`;
+  (sim as unknown as { setMonitor(id: number): void }).setMonitor(monitorId);
+  const sessionId = `${accountId}/${monitorId}`;
   await waitFor('the session to be live', () => t.services.manager.get(sessionId)?.state.kind === 'live');
-  const sim = t.simulator();
-  if (!sim) throw new Error('no simulator');
-  // The Local simulator's background generator (setting simulatorEventsPerSecond) off: the
-  // flood is the only source, so published counts are exact.
-  sim.setRate(0);
   const source = t.services.manager.get(sessionId);
   // viewer:false = baseline: same flood, no panel (the hub still buffers, as it always does).
   if (cfg.viewer !== false) await vscode.commands.executeCommand('digiPushMonitor.viewer.open', source);
   const store = hub.store(sessionId);
-  emit('ready', { viewer: cfg.viewer !== false, monitorId, sessionId, capacity: store.capacity, rate: RATE, seconds: SECONDS });
+  emit('ready', { viewer: cfg.viewer !== false, external: !!cfg.external, topics, monitorId, sessionId, capacity: store.capacity, rate: RATE, seconds: SECONDS });
 
   // Let the runner find the webview and start polling it, and the heap settle.
   await sleep(3000);
   fullGc();
   const rss0 = process.memoryUsage().rss;
   const heap0 = process.memoryUsage().heapUsed;
-  const published = () => sim.stats(monitorId).published;
-  const pub0 = published();
+  const pub0 = await sim.published();
   const recv0 = store.received;
   emit('start', { rss: rss0, heapUsed: process.memoryUsage().heapUsed, published: pub0, received: recv0 });
 
@@ -124,11 +173,11 @@ export async function run(): Promise<void> {
     // generate() spreads over the fleet's types; both topics are subscribed, so nearly every
     // generated event matches; loop until this monitor's count reaches the target.
     for (let guard = 0; guard < 5; guard++) {
-      const deficit = target - (published() - pub0);
+      const deficit = target - ((await sim.published()) - pub0);
       if (deficit <= 0) break;
-      sim.generate(deficit);
+      await sim.generate(deficit);
     }
-    const p = published() - pub0;
+    const p = (await sim.published()) - pub0;
     // Publication marks for the runner's latency check: (time, events published so far).
     if (now - lastMark >= 100) {
       lastMark = now;
@@ -157,7 +206,7 @@ export async function run(): Promise<void> {
     if (wait <= 0) expectedAt = Date.now();
   }
   const floodMs = Date.now() - t0;
-  const pubTotal = published() - pub0;
+  const pubTotal = (await sim.published()) - pub0;
   emit('flood-end', { floodMs, published: pubTotal, received: store.received - recv0 });
   await Promise.all(pending);
 
@@ -171,7 +220,7 @@ export async function run(): Promise<void> {
   await sleep(1500);
   const rssAfterIdle = process.memoryUsage().rss;
   const heapAfterGc = process.memoryUsage().heapUsed;
-  const st = sim.stats(monitorId);
+  const st = await sim.stats();
   emit('end', {
     floodMs,
     drainMs,
@@ -199,6 +248,7 @@ export async function run(): Promise<void> {
   });
   // Leave the runner time to take its last webview readings.
   await sleep(2000);
-  await vscode.commands.executeCommand(COMMANDS.stopSession, { accountId: SIMULATOR_ACCOUNT_ID, monitorId }).then(undefined, () => undefined);
+  await vscode.commands.executeCommand(COMMANDS.stopSession, { accountId, monitorId }).then(undefined, () => undefined);
+  child?.kill();
   emit('done', {});
 }
