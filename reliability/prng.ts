@@ -2,37 +2,12 @@
 // Case i of seed s always gets the same generator: `caseRng(s, i)`, so any finding can be
 // replayed alone with `npm run fuzz -- --seed s --case i`.
 
-export class Prng {
-  private state: number;
+import { Random } from '../src/simulator/random';
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** mulberry32: uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Integer in [min, max). */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min));
-  }
-
+/** The simulator's mulberry32 generator plus what the fuzzer needs on top. */
+export class Prng extends Random {
   u32(): number {
     return Math.floor(this.next() * 4294967296) >>> 0;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
   }
 
   /** Picks by weight: [[weight, value], …]. */

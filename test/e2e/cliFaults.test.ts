@@ -9,8 +9,7 @@
 // a time so the REST-timeout case (the CLI's fixed 30 s REST timeout) overlaps the rest.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,36 +19,19 @@ import { once } from 'node:events';
 import { DEMO_PASSWORD, DEMO_USERNAME, sequenceOfData, startSimulator, type FaultSettings, type SimulatorHandle } from '../../src/simulator';
 import { ExitCode } from '../../src/cli/pushClient/exitCodes';
 import { waitFor } from '../helpers/scriptedPushServer';
+import { assertCliBuilt, runCli as spawnCli, type CliRun } from '../helpers/cliProcess';
 import { emptyList, startFakeRest } from '../helpers/fakeRestServer';
 import { makeCa, makeLeaf, type TestCa, type TestLeaf } from '../helpers/tlsCerts';
 
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const TOPICS = 'DeviceCore,DataPoint,FileData,AlarmStatus';
 
-before(() => {
-  if (!existsSync(CLI)) throw new Error(`missing ${CLI}: run "npm run build" first (npm test builds it)`);
-});
+before(assertCliBuilt);
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
+type Run = CliRun;
 
+/** The demo account comes from the environment, as a user would set it. */
 function runCli(args: string[], env: Record<string, string> = {}, killAfterMs = 45_000): Run {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', DRM_USERNAME: DEMO_USERNAME, DRM_PASSWORD: DEMO_PASSWORD, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  void exit.then(() => clearTimeout(timer));
-  return { child, stdout: () => out, stderr: () => err, exit };
+  return spawnCli(args, { DRM_USERNAME: DEMO_USERNAME, DRM_PASSWORD: DEMO_PASSWORD, ...env }, killAfterMs);
 }
 
 /** No stack trace, no internal error, whatever happened. */

@@ -1,42 +1,15 @@
 // push-client spawned as a process (the built dist/cli.js) against in-test servers.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { encodeConnectResponse, encodePublishMessage } from '../../src/core/protocol/frames';
 import { parseXml } from '../../src/core/monitor';
 import { startScriptedServer, waitFor } from '../helpers/scriptedPushServer';
+import { assertCliBuilt, runCli } from '../helpers/cliProcess';
 import { emptyList, listWith, startFakeRest, type Route } from '../helpers/fakeRestServer';
 
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const PASSWORD = 'cli-S3cret-pass';
 
-before(() => {
-  if (!existsSync(CLI)) throw new Error(`missing ${CLI}: run "npm run build" first (npm test builds it)`);
-});
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  void exit.then(() => clearTimeout(timer));
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
+before(assertCliBuilt);
 
 const msg = (i: number) => ({
   timestamp: '2026-01-01T00:00:00.000Z',
