@@ -10,7 +10,7 @@
 // (publishing waits while more than `maxBacklog` events are outstanding).
 
 import { PushClient } from '../src/core/pushClient';
-import { DEMO_ACCOUNT, sequenceOf, startSimulator, type SimulatorHandle } from '../src/simulator';
+import { DEMO_ACCOUNT, pushClientOptionsFor, sequenceOf, startSimulator, type SimulatorHandle } from '../src/simulator';
 import { Prng } from './prng';
 
 export interface SoakOptions {
@@ -68,11 +68,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const client = new PushClient(
     { username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password },
     {
-      restUrl: sim.restUrl,
-      host: sim.host,
-      secure,
-      pushPort: secure ? (sim.pushTlsPort ?? undefined) : sim.pushPort,
-      ca: sim.caPem,
+      ...pushClientOptionsFor(sim, secure),
       session: { reconnect: { initialDelayMs: 2, maxDelayMs: 50, jitter: 0.5 }, connectTimeoutMs: 5000 },
     },
   );

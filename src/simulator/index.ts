@@ -25,3 +25,4 @@ export type { MonitorStats, BurstResult } from './channel';
 export type { FaultSettings, RestStatusFault } from './faults';
 export type { EventInput, SimEvent } from './simEvent';
 export { sequenceOf, sequenceOfData, eventUuid } from './sequence';
+export { pushClientOptionsFor } from './clientOptions';

@@ -1,5 +1,5 @@
 // Helpers for tests that run our PushClient against the in-process simulator.
-import { startSimulator, DEMO_ACCOUNT, sequenceOf, type SimulatorHandle, type SimulatorOptions } from '../../src/simulator';
+import { startSimulator, DEMO_ACCOUNT, pushClientOptionsFor, sequenceOf, type SimulatorHandle, type SimulatorOptions } from '../../src/simulator';
 import { PushClient, type PushClientOptions } from '../../src/core/pushClient';
 import type { PushEvent } from '../../src/core/events';
 
@@ -15,11 +15,7 @@ export function simClient(sim: SimulatorHandle, extra: PushClientOptions = {}): 
   return new PushClient(
     { username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password },
     {
-      restUrl: sim.restUrl,
-      host: sim.host,
-      secure,
-      pushPort: secure ? (sim.pushTlsPort ?? undefined) : sim.pushPort,
-      ca: sim.caPem,
+      ...pushClientOptionsFor(sim, secure),
       retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 50 },
       ...extra,
       session: { reconnect: { initialDelayMs: 10, maxDelayMs: 100, jitter: 0 }, ...extra.session },

@@ -48,20 +48,14 @@ interface Target {
 }
 
 async function simulatorTarget(o: CliOptions, log: Logger, env: RunEnvironment): Promise<Target> {
-  const { startSimulator, DEMO_ACCOUNT } = await import('../../simulator/index.js');
+  const { startSimulator, DEMO_ACCOUNT, pushClientOptionsFor } = await import('../../simulator/index.js');
   // The simulator's own chatter would drown the events; show it only with --verbose.
   const simLog = o.verbose ? log : createStreamLogger('warn', (line) => env.stderr.write(`simulator: ${line}`));
   const sim = await startSimulator({ rate: o.simulatorRate, logger: simLog });
   log.info(`simulator: REST ${sim.restUrl}, push ${sim.pushPort}, TLS push ${sim.pushTlsPort}, account ${DEMO_ACCOUNT.username}`);
   return {
     credentials: { username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password },
-    client: {
-      restUrl: sim.restUrl,
-      host: sim.host,
-      secure: !o.insecure,
-      pushPort: o.insecure ? sim.pushPort : (sim.pushTlsPort ?? sim.pushPort),
-      ca: sim.caPem,
-    },
+    client: pushClientOptionsFor(sim, !o.insecure),
     stop: () => sim.close(),
   };
 }
