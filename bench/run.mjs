@@ -551,7 +551,7 @@ async function measure7() {
     // The arguments of `npm run package` (package.json); if vsce refuses (e.g. relative README
     // images and no repository field), once more with placeholder base URLs (links only).
     const script = JSON.parse(readFileSync(path.join(copy, 'package.json'), 'utf8')).scripts?.package ?? '';
-    const scripted = script.startsWith('vsce package') ? script.split(/\s+/).slice(1) : ['package', '--no-dependencies', '--allow-missing-repository'];
+    const scripted = script.startsWith('vsce package') ? script.split(/\s+/).slice(1) : ['package', '--no-dependencies'];
     const base = [...scripted, '-o', vsix];
     const fallback = ['--baseContentUrl', 'https://example.invalid/', '--baseImagesUrl', 'https://example.invalid/'];
     let note = '';
