@@ -6,7 +6,8 @@
 //   randomDisconnect fault (a small probability after every block) armed throughout.
 // Every published sequence number must arrive (sequenceOf); duplicates are counted (at-least-
 // once: a block sent but not acked before a drop is sent again); within one connection
-// sequence numbers must strictly increase. Bounded in time; the backlog is bounded too
+// sequence numbers must strictly increase. Every drop leaves exactly one gap marker (and
+// one more connection) once the session is back: no drop without one, no extra ones. Bounded in time; the backlog is bounded too
 // (publishing waits while more than `maxBacklog` events are outstanding).
 
 import { PushClient } from '../src/core/pushClient';
@@ -216,7 +217,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     // Rarely the random plan falls short (a drop aimed at a connection already down): top up
     // with drops of the idle, caught-up connection, reported apart.
     dropsBy.disconnectIdle = 0;
-    while (drops < o.minDrops + 1 && !timedOut) {
+    while (drops < o.minDrops && !timedOut) {
       if (!(await until(() => simConnected && session.state.kind === 'connected'))) break;
       if (sim.disconnect(id) > 0) dropsBy.disconnectIdle += 1;
       const before = gaps;
@@ -226,6 +227,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     dropsBy.disconnectAfterBlocks = applied.disconnectAfterBlocks ?? 0;
     dropsBy.randomDisconnect = applied.randomDisconnect ?? 0;
     sim.faults.clear();
+    // Exact accounting: a drop's gap marker comes when the session is back, so wait until both
+    // ends are connected again (a randomDisconnect may have hit a replay block just now); then
+    // every drop so far must have left exactly one marker, and stop() ends the run, no drop.
+    await until(() => simConnected && session.state.kind === 'connected');
+    const realDrops = drops;
+    const gapsAtStop = gaps;
+    const connectionsAtStop = connections;
     const st = sim.stats(id);
     const server = { sent: st.sent, acked: st.acked, replayed: st.replayed, blocksSent: st.blocksSent, dropped: st.dropped };
     if (st.dropped > 0) problems.push(`the simulator dropped ${st.dropped} events`);
@@ -240,13 +248,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         if (missing.length < 10) missing.push(firstSeq + i);
       }
     }
-    // The last drop may be the stop() itself: sessionEnd counts it, gaps do not.
-    const realDrops = drops - 1;
     if (missingCount > 0) problems.push(`${missingCount} sequence numbers never delivered (first: ${missing.join(', ')})`);
     if (orderViolations > 0) problems.push(`${orderViolations} events out of order within a connection`);
     if (unsequenced > 0) problems.push(`${unsequenced} events without a sequence number of this run`);
     if (realDrops < o.minDrops) problems.push(`only ${realDrops} drops, wanted at least ${o.minDrops}`);
-    if (gaps < realDrops - 1) problems.push(`${gaps} gap markers for ${realDrops} drops`);
+    if (gapsAtStop !== realDrops) problems.push(`${gapsAtStop} gap markers for ${realDrops} drops (want exactly one per drop)`);
+    if (gaps !== gapsAtStop) problems.push(`${gaps - gapsAtStop} gap markers after stop()`);
+    if (connectionsAtStop !== realDrops + 1) problems.push(`${connectionsAtStop} connections for ${realDrops} drops (want drops + 1)`);
     if (timedOut) problems.push(`time limit of ${o.timeLimitMs} ms reached`);
     return {
       seed: o.seed,

@@ -14,7 +14,8 @@ for (const [events, minDrops, secure, seed] of [[10_000, 20, false, 81], [3_000,
     assert.equal(r.delivered, events);
     assert.equal(r.orderViolations, 0);
     assert.ok(r.drops >= minDrops, `${r.drops} drops`);
-    assert.ok(r.gaps >= r.drops - 1, `${r.gaps} gaps for ${r.drops} drops`);
+    assert.equal(r.gaps, r.drops, `exactly one gap marker per drop: ${r.gaps} gaps for ${r.drops} drops`);
+    assert.equal(r.connections, r.drops + 1, `${r.connections} connections for ${r.drops} drops`);
     assert.ok(r.replayFlagged > 0, 'replayed events are flagged');
     assert.ok(r.dropsBy.disconnectMidChunk + r.dropsBy.disconnectNow > 0 && r.dropsBy.disconnectAfterBlocks > 0, JSON.stringify(r.dropsBy));
   });
