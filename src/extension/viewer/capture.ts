@@ -7,11 +7,18 @@
 //
 // Line-oriented so it can be grepped, cut and streamed; the reader also accepts files
 // without the header (the viewer's NDJSON export, or `push-client --output ndjson`).
-// A capture is untrusted input like any payload: every line is checked and normalised.
+// A capture is untrusted input like any payload: every line is checked and normalised,
+// a bad line is skipped and counted (never the whole file), and reading is bounded:
+// CaptureParser takes the text in chunks, keeps at most CAPTURE_MAX_LINE_CHARS of one
+// line and at most CAPTURE_MAX_ITEMS items (the viewer's largest buffer), and only counts
+// the lines after that. Problems name the line and what was wrong, never the line's text
+// (the notes go into the webview). File size is capped by the reader (captureFile.ts).
 
 import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
 import type { LiveSubscription } from '../liveSource';
-import { stringifySafe } from '../../core/text/jsonText';
+import { previewJson, stringifySafe } from '../../core/text/jsonText';
+import type { Translate } from '../l10n';
+import { MAX_CAPACITY } from './eventStore';
 
 export const CAPTURE_TYPE = 'digi-push-monitor-capture';
 export const CAPTURE_VERSION = 1;
@@ -28,14 +35,28 @@ export interface CaptureHeader {
   dropped: number;
 }
 
+/** Largest capture file the viewer opens (bytes). */
+export const CAPTURE_MAX_BYTES = 256 * 1024 * 1024;
+/** Longest line read (UTF-16 units); a longer line is skipped without being kept. Matches the push client's largest frame. */
+export const CAPTURE_MAX_LINE_CHARS = 32 * 1024 * 1024;
+/** Most items loaded from one file: the viewer's largest buffer. Later lines are counted, not read. */
+export const CAPTURE_MAX_ITEMS = MAX_CAPACITY;
+
+export interface CaptureLimits {
+  maxLineChars: number;
+  maxItems: number;
+}
+
 export interface ParsedCapture {
   /** Absent for a headerless NDJSON file. */
   header?: CaptureHeader;
   items: SessionItem[];
   /** Lines that were not a usable event or gap marker. */
   skipped: number;
-  /** The first few problems, `line N: why`. */
+  /** The first few problems, `line N: why` (never the line's text). */
   problems: string[];
+  /** Non-blank lines after the first `maxItems` items, counted but not loaded. */
+  notLoaded: number;
 }
 
 export class CaptureFormatError extends Error {
@@ -75,7 +96,13 @@ function time(v: unknown): number | undefined {
   return undefined;
 }
 
-const str = (v: unknown, dflt = ''): string => (typeof v === 'string' ? v : v === undefined || v === null ? dflt : String(v));
+/** Text of any JSON value. Never String() on an object: `{"toString":1}` would throw. */
+function str(v: unknown, dflt = ''): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'object') return previewJson(v, 200);
+  return String(v as number | boolean);
+}
 const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** One line's object as a SessionItem, or a reason why not. */
@@ -89,7 +116,7 @@ export function normalizeItem(v: unknown): SessionItem | string {
     const g: GapMarker = { kind: 'gap', monitorId: int(o.monitorId), disconnectedAt, reconnectedAt, reason: str(o.reason) };
     return g;
   }
-  if (o.kind !== undefined && o.kind !== 'event') return `unknown kind ${JSON.stringify(str(o.kind)).slice(0, 40)}`;
+  if (o.kind !== undefined && o.kind !== 'event') return 'unknown kind';
   if (typeof o.topic !== 'string' && typeof o.type !== 'string') return 'no topic or type';
   const topic = str(o.topic);
   const type = (typeof o.type === 'string' && o.type) || topic.split('/')[1] || 'unknown';
@@ -144,39 +171,127 @@ function parseHeader(o: Record<string, unknown>): CaptureHeader {
   return h;
 }
 
-/** Reads a capture (or a plain NDJSON file of events). Throws CaptureFormatError when it is neither. */
-export function parseCapture(text: string): ParsedCapture {
-  const lines = text.split('\n');
-  const out: ParsedCapture = { items: [], skipped: 0, problems: [] };
-  const problem = (line: number, why: string) => {
-    out.skipped++;
-    if (out.problems.length < 5) out.problems.push(`line ${line}: ${why}`);
-  };
-  let first = true;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/^\uFEFF/, '').trim();
-    if (!line) continue;
+/**
+ * Reads a capture (or a plain NDJSON file of events) from text given in chunks, in order.
+ * push() throws CaptureFormatError as soon as the first line shows the text is neither
+ * (so a large wrong file is not read to the end); end() returns what was read.
+ */
+export class CaptureParser {
+  private readonly out: ParsedCapture = { items: [], skipped: 0, problems: [], notLoaded: 0 };
+  private readonly limits: CaptureLimits;
+  private partial = '';
+  /** The line being read is already over the limit: its text is dropped up to the next newline. */
+  private tooLong = false;
+  private lineNo = 0;
+  private first = true;
+  private ended = false;
+
+  constructor(limits: Partial<CaptureLimits> = {}) {
+    this.limits = { maxLineChars: limits.maxLineChars ?? CAPTURE_MAX_LINE_CHARS, maxItems: limits.maxItems ?? CAPTURE_MAX_ITEMS };
+  }
+
+  push(chunk: string): void {
+    let pos = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', pos);
+      if (nl < 0) break;
+      const piece = chunk.slice(pos, nl);
+      pos = nl + 1;
+      if (this.tooLong || this.partial.length + piece.length > this.limits.maxLineChars) this.longLine();
+      else this.line(this.partial + piece);
+      this.partial = '';
+      this.tooLong = false;
+    }
+    if (pos >= chunk.length || this.tooLong) return;
+    const rest = chunk.slice(pos);
+    if (this.partial.length + rest.length > this.limits.maxLineChars) {
+      this.partial = '';
+      this.tooLong = true;
+      // Fail early on a file with no line breaks at all (a binary or minified file).
+      if (this.first) this.longLine();
+    } else this.partial += rest;
+  }
+
+  end(): ParsedCapture {
+    if (!this.ended) {
+      this.ended = true;
+      if (this.tooLong) this.longLine();
+      else if (this.partial) this.line(this.partial);
+      this.partial = '';
+    }
+    const out = this.out;
+    if (this.first) throw new CaptureFormatError('the file is empty');
+    if (!out.header && out.items.length === 0) throw new CaptureFormatError(`no events found (${out.problems[0] ?? 'empty'})`);
+    return out;
+  }
+
+  private problem(why: string): void {
+    this.out.skipped++;
+    if (this.out.problems.length < 5) this.out.problems.push(`line ${this.lineNo}: ${why}`);
+  }
+
+  private longLine(): void {
+    this.lineNo++;
+    const why = `longer than ${formatChars(this.limits.maxLineChars)} characters`;
+    if (this.first) throw new CaptureFormatError(`not a capture or NDJSON file: line ${this.lineNo} is ${why}`);
+    if (this.out.items.length >= this.limits.maxItems) this.out.notLoaded++;
+    else this.problem(why);
+  }
+
+  private line(text: string): void {
+    this.lineNo++;
+    if (!/\S/.test(text)) return;
+    if (this.out.items.length >= this.limits.maxItems) {
+      this.out.notLoaded++;
+      return;
+    }
+    const line = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     let v: unknown;
     try {
       v = JSON.parse(line);
-    } catch (e) {
-      if (first) throw new CaptureFormatError(`not a capture or NDJSON file: line ${i + 1} is not JSON (${(e as Error).message})`);
-      problem(i + 1, 'not JSON');
-      continue;
+    } catch {
+      // The parser's message quotes the text: not repeated here.
+      if (this.first) throw new CaptureFormatError(`not a capture or NDJSON file: line ${this.lineNo} is not JSON`);
+      this.problem('not JSON');
+      return;
     }
-    if (first) {
-      first = false;
+    if (this.first) {
+      this.first = false;
       const o = rec(v);
       if (o && o.type === CAPTURE_TYPE) {
-        out.header = parseHeader(o);
-        continue;
+        this.out.header = parseHeader(o);
+        return;
       }
     }
     const item = normalizeItem(v);
-    if (typeof item === 'string') problem(i + 1, item);
-    else out.items.push(item);
+    if (typeof item === 'string') this.problem(item);
+    else this.out.items.push(item);
   }
-  if (first) throw new CaptureFormatError('the file is empty');
-  if (!out.header && out.items.length === 0) throw new CaptureFormatError(`no events found (${out.problems[0] ?? 'empty'})`);
-  return out;
+}
+
+function formatChars(n: number): string {
+  return n >= 1024 * 1024 && n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} Mi` : n.toLocaleString('en-US');
+}
+
+/** Reads a whole capture text (see CaptureParser). Throws CaptureFormatError when it is neither a capture nor NDJSON. */
+export function parseCapture(text: string, limits: Partial<CaptureLimits> = {}): ParsedCapture {
+  const p = new CaptureParser(limits);
+  p.push(text);
+  return p.end();
+}
+
+/**
+ * What the user is told about lines of `name` (the file's base name) that were not
+ * loaded, or undefined when all were. Names the limit and the counts, never line text.
+ */
+export function captureNotice(name: string, parsed: ParsedCapture, t: Translate, maxItems = CAPTURE_MAX_ITEMS): string | undefined {
+  const parts: string[] = [];
+  if (parsed.skipped > 0) {
+    const list = parsed.problems.join('; ') + (parsed.skipped > parsed.problems.length ? '; …' : '');
+    parts.push(t('{0} line(s) skipped ({1})', parsed.skipped, list));
+  }
+  if (parsed.notLoaded > 0) {
+    parts.push(t('only the first {0} items were loaded (the most one viewer holds); {1} more line(s) not loaded', maxItems.toLocaleString('en-US'), parsed.notLoaded));
+  }
+  return parts.length ? `${name}: ${parts.join('; ')}` : undefined;
 }
