@@ -17,14 +17,79 @@ function scalarText(v: unknown): string {
   return String(v);
 }
 
-/** Re-indents XML text: one element per line, text-only elements kept on one line. */
+/**
+ * Finds `needle` at or after a position, for positions that only grow: remembers the last
+ * answer, so the scans of one input never overlap and the total work is linear (an unclosed
+ * `<!--` repeated a million times must not rescan to the end from every `<`).
+ */
+function forwardFinder(src: string, needle: string): (from: number) => number {
+  let found = -2; // -2: not searched yet; -1: absent at or after `searchedFrom`
+  let searchedFrom = 0;
+  return (from) => {
+    if (found >= from || (found === -1 && from >= searchedFrom)) return found;
+    searchedFrom = from;
+    found = src.indexOf(needle, from);
+    return found;
+  };
+}
+
+interface XmlToken {
+  text: string;
+  /** Markup (`<…>`, comment, CDATA) or character data. */
+  tag: boolean;
+}
+
+/**
+ * Splits XML text into markup and character data in one forward pass. Same tokens as the
+ * former regex `<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[^>]*>|[^<]+` wherever a `<` has a
+ * later `>`; a `<` with none (so the rest cannot contain markup) makes the rest of the input
+ * one text token (the regex silently dropped such `<` characters, after a quadratic search).
+ */
+function tokenizeXml(src: string): XmlToken[] {
+  const tokens: XmlToken[] = [];
+  const nextLt = forwardFinder(src, '<');
+  const nextGt = forwardFinder(src, '>');
+  const commentEnd = forwardFinder(src, '-->');
+  const cdataEnd = forwardFinder(src, ']]>');
+  let i = 0;
+  while (i < src.length) {
+    if (src.charCodeAt(i) !== 0x3c /* < */) {
+      const lt = nextLt(i);
+      const end = lt === -1 ? src.length : lt;
+      tokens.push({ text: src.slice(i, end), tag: false });
+      i = end;
+      continue;
+    }
+    let end = -1;
+    if (src.startsWith('<!--', i)) {
+      const e = commentEnd(i + 4);
+      if (e !== -1) end = e + 3;
+    } else if (src.startsWith('<![CDATA[', i)) {
+      const e = cdataEnd(i + 9);
+      if (e !== -1) end = e + 3;
+    }
+    if (end === -1) {
+      const gt = nextGt(i + 1);
+      if (gt === -1) {
+        tokens.push({ text: src.slice(i), tag: false });
+        break;
+      }
+      end = gt + 1;
+    }
+    tokens.push({ text: src.slice(i, end), tag: true });
+    i = end;
+  }
+  return tokens;
+}
+
+/** Re-indents XML text: one element per line, text-only elements kept on one line. Linear in the input. */
 export function prettyXml(src: string): string {
-  const tokens = src.match(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[^>]*>|[^<]+/g) ?? [];
+  const tokens = tokenizeXml(src);
   const lines: string[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (!t.startsWith('<')) {
+    const { text: t, tag } = tokens[i];
+    if (!tag) {
       const text = t.trim();
       if (text) lines.push(pad(depth) + text);
       continue;
@@ -42,13 +107,13 @@ export function prettyXml(src: string): string {
     // <a>text</a> stays on one line
     const next = tokens[i + 1];
     const after = tokens[i + 2];
-    if (next !== undefined && !next.startsWith('<') && after !== undefined && after.startsWith('</')) {
-      lines.push(pad(depth) + t + next.trim() + after);
+    if (next !== undefined && !next.tag && after !== undefined && after.tag && after.text.startsWith('</')) {
+      lines.push(pad(depth) + t + next.text.trim() + after.text);
       i += 2;
       continue;
     }
-    if (next !== undefined && next.startsWith('</')) {
-      lines.push(pad(depth) + t + next);
+    if (next !== undefined && next.tag && next.text.startsWith('</')) {
+      lines.push(pad(depth) + t + next.text);
       i += 1;
       continue;
     }
