@@ -74,7 +74,7 @@ export type LiveStateDto =
 export type ViewMode = 'live' | 'merged' | 'capture';
 
 export interface ViewInfo {
-  /** `source:<id>`, `merged` or `capture:<uri>`; what the serializer restores. */
+  /** `source:<id>`, `merged` or `capture:<random id>` (the host alone maps it to a file); what the serializer restores. */
   viewKey: string;
   mode: ViewMode;
   title: string;

@@ -14,7 +14,9 @@ import {
   type SubscriptionDto,
   type ViewInfo,
 } from '../../shared/viewerProtocol';
-import { CAPTURE_EXTENSION, parseCapture, type ParsedCapture } from './capture';
+import { CAPTURE_EXTENSION, captureNotice, type ParsedCapture } from './capture';
+import { checkCaptureSize, describeCaptureError, readCaptureBytes, readCaptureFile } from './captureFile';
+import { CaptureRegistry, captureViewKey, restoreTarget } from './captureRegistry';
 import { ViewerController, type SaveKind, type ViewerBinding, type ViewerServices } from './controller';
 import { makeEntry } from './entry';
 import { clampCapacity, DEFAULT_CAPACITY, EventStore, MAX_CAPACITY } from './eventStore';
@@ -114,6 +116,8 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
   const hub = new ViewerHub(readCapacity(), Date.now, log);
   const panels = new Map<string, ViewerPanel>();
   const disposables: Disposable[] = [];
+  // Capture view keys are `capture:<random id>`; only the host maps ids to files.
+  const captures = new CaptureRegistry(context.workspaceState);
   let lastDir: vscode.Uri | undefined;
 
   for (const s of deps.sources()) hub.addSource(s);
@@ -198,16 +202,16 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
     fileBaseName: () => 'all-sessions',
   });
 
-  const captureBinding = (uri: vscode.Uri, parsed: ParsedCapture | undefined, error?: string): ViewerBinding => {
+  const captureBinding = (viewKey: string, uri: vscode.Uri, parsed: ParsedCapture | undefined, error?: string): ViewerBinding => {
     const name = path.posix.basename(uri.path);
     const count = parsed?.items.length ?? 0;
-    const store = new EventStore(`capture:${uri.toString()}`, Math.min(MAX_CAPACITY, Math.max(readCapacity(), count, 1)), Date.now);
+    const store = new EventStore(viewKey, Math.min(MAX_CAPACITY, Math.max(readCapacity(), count, 1)), Date.now);
     if (parsed) store.append(parsed.items.map((it, i) => makeEntry(i, it, parsed.header?.source.label || name)));
     const header = parsed?.header;
     const label = header?.source.label || name;
-    const note = error ?? (parsed && parsed.skipped ? t('{0} line(s) skipped: {1}', parsed.skipped, parsed.problems.join('; ')) : undefined);
+    const note = error ?? (parsed ? captureNotice(name, parsed, t) : undefined);
     const info: ViewInfo = {
-      viewKey: `capture:${uri.toString()}`,
+      viewKey,
       mode: 'capture',
       title: name,
       subscriptions: header?.subscription ? [{ label, subscription: subscriptionDto(header.subscription) }] : [],
@@ -253,10 +257,12 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
     attach(panel, binding);
   };
 
+  // Bounded (captureFile.ts): size checked first; local files streamed. Other file system
+  // providers only hand out whole files, so those are read only when under the size cap.
   const readCapture = async (uri: vscode.Uri): Promise<ParsedCapture> => {
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    // Invalid UTF-8 becomes U+FFFD rather than failing the whole file.
-    return parseCapture(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+    if (uri.scheme === 'file') return readCaptureFile(uri.fsPath);
+    checkCaptureSize((await vscode.workspace.fs.stat(uri)).size);
+    return readCaptureBytes(await vscode.workspace.fs.readFile(uri));
   };
 
   const resolveId = (target: unknown): string | undefined => {
@@ -302,21 +308,27 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
         uri = picked?.[0];
         if (!uri) return;
       }
-      const key = `capture:${uri.toString()}`;
-      const existing = panels.get(key);
+      const known = captures.find(uri.toString());
+      const existing = known === undefined ? undefined : panels.get(captureViewKey(known));
       if (existing) {
         existing.panel.reveal(existing.panel.viewColumn);
         return;
       }
+      const name = path.posix.basename(uri.path);
       let parsed: ParsedCapture;
       try {
         parsed = await readCapture(uri);
       } catch (e) {
         log.warn(`event viewer: could not open ${uri.toString(true)}: ${(e as Error).message}`);
-        void vscode.window.showErrorMessage(t('Could not open the capture: {0}', (e as Error).message));
+        void vscode.window.showErrorMessage(t('Could not open the capture {0}: {1}', name, describeCaptureError(e)));
         return;
       }
-      show(captureBinding(uri, parsed));
+      show(captureBinding(captureViewKey(captures.register(uri.toString())), uri, parsed));
+      const notice = captureNotice(name, parsed, t);
+      if (notice) {
+        log.warn(`event viewer: ${uri.toString(true)}: ${notice}`);
+        void vscode.window.showWarningMessage(notice);
+      }
     },
     dispose() {
       for (const p of [...panels.values()]) p.panel.dispose();
@@ -328,27 +340,40 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
   disposables.push(
     vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        // The persisted state comes from the webview: a capture key is only an id that
+        // the host looks up in what it stored itself (captureRegistry.ts).
         const s = parsePersistedState(state);
         const key = s?.viewKey ?? 'merged';
         if (panels.has(key)) {
           panel.dispose();
           return;
         }
-        if (key.startsWith('source:')) return attach(panel, liveBinding(key.slice('source:'.length)));
-        if (key.startsWith('capture:')) {
-          let uri: vscode.Uri;
-          try {
-            uri = vscode.Uri.parse(key.slice('capture:'.length), true);
-          } catch {
-            return attach(panel, mergedBinding());
+        const target = restoreTarget(key, captures);
+        switch (target.kind) {
+          case 'live':
+            return attach(panel, liveBinding(target.id));
+          case 'refused':
+            log.warn(`event viewer: not restoring a panel: ${target.reason}`);
+            panel.dispose();
+            return;
+          case 'capture': {
+            let uri: vscode.Uri;
+            try {
+              uri = vscode.Uri.parse(target.uri, true);
+            } catch {
+              panel.dispose();
+              return;
+            }
+            try {
+              return attach(panel, captureBinding(target.viewKey, uri, await readCapture(uri)));
+            } catch (e) {
+              log.warn(`event viewer: could not read ${uri.toString(true)} again: ${(e as Error).message}`);
+              return attach(panel, captureBinding(target.viewKey, uri, undefined, t('Could not read the capture again: {0}', describeCaptureError(e))));
+            }
           }
-          try {
-            return attach(panel, captureBinding(uri, await readCapture(uri)));
-          } catch (e) {
-            return attach(panel, captureBinding(uri, undefined, t('Could not read the capture again: {0}', (e as Error).message)));
-          }
+          default:
+            attach(panel, mergedBinding());
         }
-        attach(panel, mergedBinding());
       },
     }),
   );
