@@ -41,3 +41,33 @@ test('pretty XML re-indents the raw Msg; gaps print as a marker line or an ndjso
   assert.match(formatGap(gap, 'pretty'), /^--- gap: disconnected .* \(2\.5 s\): closed ---\n$/);
   assert.deepEqual(JSON.parse(formatGap(gap, 'ndjson')), { kind: 'gap', monitorId: 9, disconnectedAt: '1970-01-01T00:00:01.000Z', reconnectedAt: '1970-01-01T00:00:03.500Z', reason: 'closed' });
 });
+
+test('pretty and raw output escape control characters from the wire: no terminal escape sequence reaches the terminal', () => {
+  // Anything the terminal could act on: C0 controls (ESC, BEL, CR, BS), DEL and C1 controls (CSI, OSC).
+  // eslint-disable-next-line no-control-regex
+  const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+  const clear = '\u001b[2J\u001b[H';
+  const title = '\u001b]0;owned\u0007';
+  const hostile: PushEvent = {
+    ...base,
+    topic: `1/DataPoint/dev${clear}/temp\r`,
+    type: `DataPoint${title}`,
+    operation: `INSERTION\u009b31m\b\b`,
+    data: { streamId: 'dev/temp', data: `red\u009b31m ${title} \u007f` },
+    raw: `{"streamId":"dev/temp","data":"${clear}\u009b0m"}`,
+  };
+  const xml = `<Msg><topic>1/DataPoint/x${title}</topic><DataPoint><data>a\u001b[31mb\u0085c\r\n</data></DataPoint></Msg>`;
+  for (const e of [hostile, { ...hostile, format: 'xml' as const, raw: xml }]) {
+    for (const mode of ['pretty', 'raw'] as const) {
+      const out = formatEvent(e, mode);
+      assert.doesNotMatch(out, CONTROL, `${e.format} ${mode}: ${JSON.stringify(out)}`);
+      assert.match(out, /⟨U\+001B⟩|\\u001b/, `${e.format} ${mode}: the escape is shown, not dropped`);
+    }
+  }
+  const head = formatEvent(hostile, 'pretty').split('\n')[0];
+  assert.match(head, /\[DataPoint⟨U\+001B⟩\]0;owned⟨U\+0007⟩\] INSERTION⟨U\+009B⟩31m⟨U\+0008⟩⟨U\+0008⟩ 1\/DataPoint\/dev⟨U\+001B⟩\[2J⟨U\+001B⟩\[H\/temp⏎$/);
+  // Line structure of multi-line payloads is kept (a CRLF is a newline); one-line fields show a newline as ⏎.
+  assert.match(formatEvent({ ...hostile, format: 'xml', raw: xml }, 'raw'), /b⟨U\+0085⟩c\n<\/data>/);
+  // ndjson is JSON: its control characters are escapes already.
+  assert.ok(!formatEvent({ ...hostile, data: { s: clear } }, 'ndjson').includes('\u001b'));
+});

@@ -1,9 +1,19 @@
 // How push-client prints what arrives: pretty (the seed's pretty-printed documents,
 // with a one-line header), ndjson (one object per line, for jq and scripts) or raw.
+// Topic, type, operation and payload text come from the wire: in pretty and raw output
+// their control characters (ESC, CSI, BEL, CR, …) and invisible or bidi characters are
+// shown as visible marks, so no escape sequence reaches the terminal. ndjson is JSON,
+// whose strings carry control characters as escapes already.
 import { eventRecord, gapRecord } from '../../core/eventRecord';
 import type { GapMarker, PushEvent } from '../../core/events';
 import { stringifySafe } from '../../core/text/jsonText';
 import { prettyXml } from '../../core/text/xmlText';
+import { displayBlock, displayLine } from '../../shared/displayText';
+
+/** One-line field (topic, type, operation), never cut. */
+const field = (s: string): string => displayLine(s, Infinity);
+/** Payload text: its lines are kept (CRLF read as a newline), everything else made visible. */
+const block = (s: string): string => displayBlock(s.includes('\r\n') ? s.replace(/\r\n/g, '\n') : s);
 
 // Payloads are untrusted: a document nested 10,000 deep parses fine but makes
 // JSON.stringify overflow the stack. The native writer is several times faster, so it
@@ -31,11 +41,11 @@ export function formatEvent(e: PushEvent, mode: OutputMode): string {
     case 'ndjson':
       return json(eventRecord(e)) + '\n';
     case 'raw':
-      return (e.raw ?? json(e.data)) + '\n';
+      return block(e.raw ?? json(e.data)) + '\n';
     case 'pretty': {
-      const head = `${clock(e.receivedAt)} [${e.type}] ${e.operation} ${e.topic}${e.replay ? ' (replay)' : ''}`;
+      const head = `${clock(e.receivedAt)} [${field(e.type)}] ${field(e.operation)} ${field(e.topic)}${e.replay ? ' (replay)' : ''}`;
       const body = e.format === 'xml' && e.raw ? prettyXml(e.raw).trimEnd() : json(e.data, 2);
-      return `${head}\n${body}\n`;
+      return `${head}\n${block(body)}\n`;
     }
   }
 }
@@ -45,5 +55,5 @@ export function formatGap(g: GapMarker, mode: OutputMode): string {
     return json(gapRecord(g)) + '\n';
   }
   const secs = ((g.reconnectedAt - g.disconnectedAt) / 1000).toFixed(1);
-  return `--- gap: disconnected ${clock(g.disconnectedAt)}, back ${clock(g.reconnectedAt)} (${secs} s): ${g.reason} ---\n`;
+  return `--- gap: disconnected ${clock(g.disconnectedAt)}, back ${clock(g.reconnectedAt)} (${secs} s): ${field(g.reason)} ---\n`;
 }
