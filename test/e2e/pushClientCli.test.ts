@@ -6,6 +6,7 @@ import { parseXml } from '../../src/core/monitor';
 import { startScriptedServer, waitFor } from '../helpers/scriptedPushServer';
 import { assertCliBuilt, runCli } from '../helpers/cliProcess';
 import { emptyList, listWith, startFakeRest, type Route } from '../helpers/fakeRestServer';
+import { ownerTag } from '../../src/cli/pushClient/ownership';
 
 const PASSWORD = 'cli-S3cret-pass';
 
@@ -21,7 +22,7 @@ const msg = (i: number) => ({
 const publish = (block: number, from: number, n: number) =>
   encodePublishMessage({ blockId: block, count: n, compression: 0, format: 1, payload: Buffer.from(JSON.stringify({ Document: { Msg: n === 1 ? msg(from) : Array.from({ length: n }, (_, i) => msg(from + i)) } })) });
 
-/** REST routes of a healthy account: one old monitor (41) with the same topics, new one gets 42. */
+/** REST routes of a healthy account: one other monitor (41, untagged) with the same topics, new one gets 42. */
 const healthyRoutes = (topic: string): Route => (req, res) => {
   if (req.method === 'GET' && req.url.startsWith('/ws/Monitor/.json')) {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -44,7 +45,7 @@ test('--help lists every flag with its default and the exit codes', async () => 
   const r = runCli(['--help']);
   assert.equal(await r.exit, 0);
   const help = r.stdout().replace(/\s+/g, ' ');
-  for (const s of ['--topics', 'default: "DeviceCore"', '--host', 'default: "remotemanager.digi.com"', '--insecure', '--compression', 'default: "gzip"', '--format', 'default: "json"', '--batchsize', '(default: 1)', '--batchduration', '(default: 60)', '--count', '--output', '--simulator', 'DRM_PASSWORD', 'Exit status']) {
+  for (const s of ['--topics', 'default: "DeviceCore"', '--replace-any-matching-monitor', 'EVERY monitor with exactly these topics', '--host', 'default: "remotemanager.digi.com"', '--insecure', '--compression', 'default: "gzip"', '--format', 'default: "json"', '--batchsize', '(default: 1)', '--batchduration', '(default: 60)', '--count', '--output', '--simulator', 'DRM_PASSWORD', 'Exit status']) {
     assert.ok(help.includes(s), `help mentions ${s}`);
   }
 });
@@ -61,7 +62,7 @@ test('usage errors exit 2 with one clear line', async () => {
   assert.match(badInt.stderr(), /--batchsize must be a whole number/);
 });
 
-test('seed flow: old monitor deleted, flags reach the REST body, events printed, monitor deleted after --count', async () => {
+test('seed flow: a monitor with the same topics that is not ours left alone, flags reach the REST body, events printed, monitor deleted after --count', async () => {
   const topic = 'DeviceCore,DataPoint';
   const rest = await startFakeRest(healthyRoutes(topic));
   const push = await startScriptedServer(async (c) => {
@@ -82,16 +83,19 @@ test('seed flow: old monitor deleted, flags reach the REST body, events printed,
     assert.deepEqual(acked, [0, 1]);
     assert.ok(lines.every((l) => l.type === 'DataPoint' && l.monitorId === 42));
 
-    const [find, delOld, create] = rest.requests;
+    const [find, create] = rest.requests;
     assert.equal(find.method, 'GET');
     const findUrl = new URL(find.url, rest.url);
     assert.equal(findUrl.pathname, '/ws/Monitor/.json');
     assert.equal(findUrl.searchParams.get('condition'), `monTopic='${topic}'`);
     assert.equal(find.headers.authorization, `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`);
-    assert.deepEqual([delOld.method, delOld.url], ['DELETE', '/ws/Monitor/41']);
+    // 41 is an untagged TCP monitor: someone else's, so listed and kept (issue 11 §2).
+    assert.ok(!rest.requests.some((q) => q.method === 'DELETE' && q.url === '/ws/Monitor/41'));
+    assert.match(r.stderr(), /monitor 41 \(tcp, no description\) has the same topics .*left alone/);
     assert.equal(create.method, 'POST');
     assert.deepEqual(parseXml(create.body)?.Monitor, {
       monTopic: topic, monTransportType: 'tcp', monBatchSize: '5', monBatchDuration: '7', monFormatType: 'json', monCompression: 'none',
+      monDescription: ownerTag(),
     });
     const last = rest.requests.at(-1);
     assert.deepEqual([last?.method, last?.url], ['DELETE', '/ws/Monitor/42']);

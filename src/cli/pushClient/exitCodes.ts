@@ -39,7 +39,7 @@ export function exitCodeFor(code: PushErrorCode | undefined): number {
 }
 
 export const EXIT_CODE_HELP = `Exit status:
-  0  stopped by Ctrl-C/SIGTERM or --count reached
+  0  stopped by Ctrl-C/SIGTERM, --count reached or stdout closed (e.g. | head)
   1  internal error
   2  usage error (bad flag or value, missing credentials)
   3  authentication failed (REST 401, push ConnectResponse 403)

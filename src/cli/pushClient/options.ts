@@ -22,6 +22,8 @@ export interface CliOptions {
   output: OutputMode;
   count?: number;
   keepMonitor: boolean;
+  /** The seed's behaviour: delete every monitor with these topics, whoever made it, any transport. */
+  replaceAnyMatchingMonitor: boolean;
   explicitAck: boolean;
   autoReplay: boolean;
   description?: string;
@@ -61,9 +63,16 @@ export function buildProgram(version: string): Command {
     .addOption(new Option('-o, --output <mode>', 'how events are printed').choices(OUTPUT_MODES as string[]).default('pretty'))
     .option('-n, --count <n>', 'exit 0 after this many events (for scripts)', int('--count', 1, Number.MAX_SAFE_INTEGER))
     .option('--keep-monitor', 'do not delete the monitor on exit', false)
+    .option(
+      '--replace-any-matching-monitor',
+      'before creating its monitor, delete EVERY monitor with exactly these topics, whoever created it and whatever its ' +
+        'transport (HTTP webhooks of other integrations included), as the original push_client.py did. Without it only ' +
+        "push-client's own TCP monitors (tagged in monDescription) are replaced; other matches are listed and left alone",
+      false,
+    )
     .option('--explicit-ack', 'create the monitor with monAckOption=explicit', false)
     .option('--auto-replay', 'create the monitor with monAutoReplayOnConnect=true (missed events replayed)', false)
-    .option('--description <text>', 'monitor description (monDescription)')
+    .option('--description <text>', 'text added to monDescription after the owner tag "push-client (<login>@<host>)"')
     .option('-v, --verbose', 'log protocol details to stderr', false)
     .option('-q, --quiet', 'log only errors to stderr', false)
     .option('--simulator', 'start the local Remote Manager simulator in-process and monitor it (no account needed)', false)
@@ -96,6 +105,7 @@ export function parseCli(argv: string[], version: string): CliOptions {
     output: o.output,
     count: o.count,
     keepMonitor: o.keepMonitor,
+    replaceAnyMatchingMonitor: o.replaceAnyMatchingMonitor,
     explicitAck: o.explicitAck,
     autoReplay: o.autoReplay,
     description: o.description,

@@ -1,6 +1,8 @@
-// The push-client flow, as the seed's example does it: find a monitor with the same
-// topics and delete it, create a new one, open the session, print every event, and
-// on Ctrl-C / SIGTERM stop the session, delete the monitor and exit 0.
+// The push-client flow, after the seed's example: find the monitors with the same topics
+// and replace those that are push-client's own (ownership.ts; every one of them only with
+// --replace-any-matching-monitor), create a new one tagged as ours, open the session,
+// print every event, and on Ctrl-C / SIGTERM / --count / a closed stdout stop the session,
+// delete the monitor and exit 0.
 import { readFileSync } from 'node:fs';
 import { describeError, isPushMonitorError, PushMonitorError } from '../../core/errors';
 import { createStreamLogger, type Logger, withRedaction } from '../../core/logger';
@@ -9,6 +11,7 @@ import type { PushSession } from '../../core/session';
 import { exitCodeFor, ExitCode } from './exitCodes';
 import { formatEvent, formatGap } from './formatEvents';
 import type { CliOptions } from './options';
+import { describeMonitor, ownerTag, planReplacement, taggedDescription } from './ownership';
 import { promptLine, promptSecret } from './prompt';
 
 export interface RunEnvironment {
@@ -132,10 +135,49 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
     void finish(ExitCode.OK).then(settle);
   });
 
+  // A closed stdout (`push-client … | head -2`) is a normal end: stop, delete the monitor,
+  // exit 0. Any other write failure (disk full, …) ends the run as an error.
+  let stdoutGone = false;
+  let drainWaiters: (() => void)[] = [];
+  const releaseWriters = () => {
+    const waiting = drainWaiters;
+    drainWaiters = [];
+    for (const resume of waiting) resume();
+  };
+  env.stdout.on('drain', releaseWriters);
+  env.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (stdoutGone) return;
+    stdoutGone = true;
+    releaseWriters();
+    const closed = err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
+    if (closed) log.info('stdout was closed: stopping');
+    else env.stderr.write(`push-client: cannot write to stdout: ${describeError(err)}\n`);
+    void finish(closed ? ExitCode.OK : ExitCode.INTERNAL).then(settle);
+  });
+  const write = (text: string): Promise<void> | undefined => {
+    if (stdoutGone) return undefined;
+    if (env.stdout.write(text)) return undefined;
+    return new Promise((resolve) => drainWaiters.push(resolve));
+  };
+
   try {
-    for (const old of await client.findMonitors(o.topics)) {
-      log.info(`deleting existing monitor ${old.id} with the same topics`);
-      await client.deleteMonitor(old.id);
+    const tag = ownerTag();
+    const { replace, leave } = planReplacement(await client.findMonitors(o.topics), tag, o.replaceAnyMatchingMonitor);
+    for (const other of leave) {
+      log.warn(
+        `${describeMonitor(other)} has the same topics but is not a TCP monitor created by ${tag}: left alone ` +
+          '(--replace-any-matching-monitor would delete it)',
+      );
+    }
+    for (const old of replace) {
+      const why = o.replaceAnyMatchingMonitor ? '--replace-any-matching-monitor' : `left over by an earlier ${tag} run`;
+      log.info(`deleting ${describeMonitor(old)} with the same topics (${why})`);
+      try {
+        await client.deleteMonitor(old.id);
+      } catch (e) {
+        // Already gone (deleted by someone else meanwhile) is what we wanted.
+        if (!(isPushMonitorError(e) && e.code === 'NOT_FOUND')) throw e;
+      }
     }
     monitorId = await client.createMonitor(o.topics, {
       batchSize: o.batchSize,
@@ -144,13 +186,10 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
       format: o.format,
       ...(o.explicitAck ? { ackOption: 'explicit' as const } : {}),
       ...(o.autoReplay ? { autoReplayOnConnect: true } : {}),
-      ...(o.description !== undefined ? { description: o.description } : {}),
+      description: taggedDescription(tag, o.description),
     });
     log.info(`created monitor ${monitorId} for ${o.topics.join(',')}`);
     if (finishing) return await done;
-
-    const write = (text: string): Promise<void> | undefined =>
-      env.stdout.write(text) ? undefined : new Promise((resolve) => env.stdout.once('drain', () => resolve()));
 
     session = client.createSession((events) => {
       let pending: Promise<void> | undefined;
@@ -167,7 +206,7 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
     }, monitorId);
     session.on('gap', (g) => {
       const text = formatGap(g, o.output);
-      if (o.output === 'ndjson') env.stdout.write(text);
+      if (o.output === 'ndjson') void write(text);
       else env.stderr.write(text);
     });
     session.on('state', (s) => {
