@@ -10,7 +10,8 @@
 //    returned, with the error left in FrameDecoder.error);
 //  - without an error, framed bytes + bufferedBytes == bytes pushed;
 //  - decoded events are plain data: string envelope fields, no function or prototype as data,
-//    blockId echoed, payload view exactly payloadSize bytes; Object.prototype untouched.
+//    blockId echoed, payload view exactly payloadSize bytes; Object/Array/Function/String
+//    prototypes untouched (no member added, deleted or overwritten).
 
 import { PushMonitorError } from '../src/core/errors';
 import { FrameType, HEADER_SIZE } from '../src/core/protocol/constants';
@@ -58,7 +59,37 @@ export function mergeTally(into: DecoderTally, t: DecoderTally): void {
   }
 }
 
-const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).length;
+/**
+ * The built-in prototypes as they were before any case: every own member (names and symbols)
+ * with its descriptor. A case that adds, deletes or overwrites one (Object.prototype.toString
+ * replaced keeps the count of names the same) is a finding.
+ */
+const PROTOTYPES: readonly (readonly [string, object])[] = [
+  ['Object.prototype', Object.prototype],
+  ['Array.prototype', Array.prototype],
+  ['Function.prototype', Function.prototype],
+  ['String.prototype', String.prototype],
+];
+type Snapshot = Map<string | symbol, PropertyDescriptor>;
+const snapshot = (o: object): Snapshot => new Map(Reflect.ownKeys(o).map((k) => [k, Object.getOwnPropertyDescriptor(o, k) as PropertyDescriptor]));
+const PROTO_SNAPSHOTS = PROTOTYPES.map(([name, o]) => [name, o, snapshot(o)] as const);
+const sameDescriptor = (a: PropertyDescriptor, b: PropertyDescriptor): boolean =>
+  a.value === b.value && a.get === b.get && a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
+
+/** The first difference from the snapshot, described; undefined when all are untouched. */
+export function prototypeChange(): string | undefined {
+  for (const [name, o, before] of PROTO_SNAPSHOTS) {
+    const keys = Reflect.ownKeys(o);
+    for (const k of keys) {
+      const was = before.get(k);
+      if (!was) return `${name}.${String(k)} was added`;
+      if (!sameDescriptor(was, Object.getOwnPropertyDescriptor(o, k) as PropertyDescriptor)) return `${name}.${String(k)} was overwritten`;
+    }
+    if (keys.length !== before.size) for (const k of before.keys()) if (!keys.includes(k)) return `${name}.${String(k)} was deleted`;
+    if (Object.getPrototypeOf(o) !== (o === Object.prototype ? null : Object.prototype)) return `the prototype of ${name} was replaced`;
+  }
+  return undefined;
+}
 
 class CaseFailure extends Error {
   constructor(
@@ -190,7 +221,8 @@ export function runDecoderCase(c: FuzzCase, tally: DecoderTally, slowMs = 2000):
     if (!chunked.error && !chunked.consumedOk) throw new CaseFailure('invariant', 'framed bytes + buffered bytes != bytes pushed');
     tally.frames += chunked.frames.length;
     for (const f of chunked.frames) decodeBody(f, c, tally);
-    if (Object.getOwnPropertyNames(Object.prototype).length !== PROTO_KEYS) throw new CaseFailure('invariant', 'Object.prototype was modified');
+    const changed = prototypeChange();
+    if (changed) throw new CaseFailure('invariant', `built-in prototype modified: ${changed}`);
   } catch (e) {
     const f = e instanceof CaseFailure ? e : new CaseFailure('crash', `harness error: ${(e as Error)?.message}`, e);
     const orig = f.original as Error | undefined;
