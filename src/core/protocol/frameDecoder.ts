@@ -3,10 +3,21 @@
 // the cost is linear in the bytes received (no re-concatenation of a growing buffer).
 // A frame whose header announces more than `maxFrameLength` is rejected from its header
 // alone: nothing of the claimed size is ever allocated.
+//
+// Many small reads (a frame trickled a byte per TCP segment) would otherwise leave one
+// Buffer per read in the list until the frame completes: past MERGE_AT pending chunks of
+// small average size they are copied into one Buffer with room to grow (at most twice the
+// bytes held, never more than the frame still needs), and later small reads are copied
+// into that room. The room doubles on each merge, so the copying stays linear.
 
 import { FrameTooLargeError, ProtocolError } from '../errors';
 import { DEFAULT_MAX_FRAME_LENGTH, FrameType, HEADER_SIZE } from './constants';
 import type { Frame } from './frames';
+
+/** Pending chunks above this count are merged when they are small (below). */
+const MERGE_AT = 32;
+/** Reads of this size or more are kept as they are (a large frame over large reads is not copied twice). */
+const SMALL_CHUNK = 4096;
 
 export interface FrameDecoderOptions {
   /** Largest body a frame may announce, in bytes. */
@@ -30,6 +41,9 @@ export class FrameDecoder {
   private offset = 0;
   private buffered = 0;
   private failed: ProtocolError | undefined;
+  /** Set after a merge: the allocation whose first `roomUsed` bytes are the last chunk. Small reads are copied into the rest. */
+  private room: Buffer | undefined;
+  private roomUsed = 0;
   private readonly scratch = Buffer.alloc(HEADER_SIZE);
 
   constructor(options: FrameDecoderOptions = {}) {
@@ -49,6 +63,11 @@ export class FrameDecoder {
     return this.buffered;
   }
 
+  /** Diagnostic: how many Buffers hold the bytes received but not yet returned. */
+  get bufferedChunks(): number {
+    return this.chunks.length - this.first;
+  }
+
   /**
    * Adds received bytes and returns every frame now complete, in order. Throws a
    * ProtocolError (FrameTooLargeError for oversized lengths); after that the stream
@@ -58,10 +77,7 @@ export class FrameDecoder {
    */
   push(chunk: Buffer): Frame[] {
     if (this.failed) throw this.failed;
-    if (chunk.length > 0) {
-      this.chunks.push(chunk);
-      this.buffered += chunk.length;
-    }
+    if (chunk.length > 0) this.append(chunk);
     const frames: Frame[] = [];
     while (this.buffered >= HEADER_SIZE) {
       const head = this.peekHeader();
@@ -86,11 +102,13 @@ export class FrameDecoder {
       frames.push({ type, body: this.take(length) });
     }
     this.compact();
+    this.mergeSmallChunks();
     return frames;
   }
 
   /** Drops buffered bytes (after an error, or when the socket is replaced). */
   reset(): void {
+    this.room = undefined;
     this.chunks = [];
     this.first = 0;
     this.offset = 0;
@@ -104,6 +122,45 @@ export class FrameDecoder {
       this.reset();
       throw new ProtocolError(`connection closed inside a frame (${n} bytes of an incomplete frame discarded)`);
     }
+  }
+
+  private append(chunk: Buffer): void {
+    this.buffered += chunk.length;
+    const room = this.room;
+    if (room && room.length - this.roomUsed >= chunk.length) {
+      chunk.copy(room, this.roomUsed);
+      this.roomUsed += chunk.length;
+      // Bytes below roomUsed never change once written: frames handed out as views stay intact.
+      this.chunks[this.chunks.length - 1] = room.subarray(0, this.roomUsed);
+      return;
+    }
+    this.room = undefined;
+    this.chunks.push(chunk);
+  }
+
+  /**
+   * After a push: when the bytes of the incomplete frame sit in more than MERGE_AT chunks
+   * and those after the first average under SMALL_CHUNK bytes, copy them into one Buffer
+   * sized min(2 × held, rest of the frame).
+   */
+  private mergeSmallChunks(): void {
+    const pending = this.chunks.length - this.first;
+    if (pending <= MERGE_AT) return;
+    const firstLeft = this.chunks[this.first].length - this.offset;
+    if (this.buffered - firstLeft >= (pending - 1) * SMALL_CHUNK) return;
+    // More than MERGE_AT non-empty chunks: at least a header's worth, of a frame not yet complete.
+    const frameSize = HEADER_SIZE + this.peekHeader().readUInt32BE(2);
+    const room = Buffer.allocUnsafe(Math.max(this.buffered, Math.min(2 * this.buffered, frameSize)));
+    let used = 0;
+    for (let i = this.first; i < this.chunks.length; i++) {
+      const c = this.chunks[i];
+      used += c.copy(room, used, i === this.first ? this.offset : 0);
+    }
+    this.chunks = [room.subarray(0, used)];
+    this.first = 0;
+    this.offset = 0;
+    this.room = room;
+    this.roomUsed = used;
   }
 
   private peekHeader(): Buffer {
@@ -163,6 +220,7 @@ export class FrameDecoder {
     if (this.first === 0) return;
     if (this.first >= this.chunks.length) {
       this.chunks = [];
+      this.room = undefined;
     } else if (this.first > 64 || this.first * 2 > this.chunks.length) {
       this.chunks = this.chunks.slice(this.first);
     } else {
