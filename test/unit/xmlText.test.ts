@@ -78,8 +78,11 @@ test('same output as the old tokenizer whenever every < has a later >', () => {
   const parts = ['<', '>', '<!--', '-->', '<![CDATA[', ']]>', '</', '/>', '<?', 'a', 'bc', ' ', '\n', '<a>', '</a>', '<x/>', '-', ']'];
   let seed = 12345;
   const rnd = (n: number) => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
+    // xorshift32
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
   };
   for (let i = 0; i < 3000; i++) {
     let s = '';
