@@ -108,10 +108,29 @@ async function countedRun(name, cmdArgs, label) {
   }
 }
 
+/**
+ * test/vscode/setup.mjs: installs code-server + Node 24 into .vscode-test/ once (0.1 s when
+ * present) and, as root with apt-get, the Debian packages (Chromium, build tools). When it
+ * cannot, it ends with one `[vscode-setup] ERROR: …` line naming the command to run; that line
+ * goes into the summary, so `npm test` ends with it right above the counts. Returns true when ready.
+ */
+function vscodeSetup() {
+  const name = 'VS Code test setup';
+  console.log(`\n=== ${name}: node test/vscode/setup.mjs`);
+  const r = run(process.execPath, ['test/vscode/setup.mjs'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  process.stderr.write(r.stderr ?? '');
+  if (r.status === 0) {
+    totals.passed += 1;
+    return true;
+  }
+  totals.failed += 1;
+  const reason = [...String(r.stderr ?? '').matchAll(/^\[vscode-setup\] ERROR: (.*)$/gm)].at(-1)?.[1];
+  failures.push(reason ? `${name}: ${reason}` : `${name} (exit ${r.status ?? r.signal})`);
+  return false;
+}
+
 async function vscodeSuites() {
-  // Installs code-server + Node 24 into .vscode-test/ once (0.1 s when present); says what is missing otherwise.
-  check('VS Code test setup', process.execPath, ['test/vscode/setup.mjs']);
-  if (failures.at(-1)?.startsWith('VS Code test setup')) return;
+  if (!vscodeSetup()) return;
   await countedRun('VS Code harness self-test', ['test/vscode/selftest.mjs'], 'vscode-selftest');
   check('build extension test bundle', process.execPath, ['scripts/build-vscode-tests.mjs']);
   await countedRun('VS Code extension-host suites', ['test/vscode/run-extension-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=out/test/vscode/suite/index.js'], 'vscode-suite');

@@ -55,12 +55,12 @@ export function tail(file, n = 40) {
   }
 }
 
-/** Throws a clear message when setup.mjs has not been run. */
-export function assertInstalled() {
+/** Throws a clear message when setup.mjs has not been run (`browser: false`: Chromium not needed). */
+export function assertInstalled({ browser = true } = {}) {
   const missing = [];
   if (!fs.existsSync(NODE24)) missing.push(`Node 24 (${path.relative(ROOT, NODE24)})`);
   if (!fs.existsSync(CODE_SERVER_ENTRY) || !fs.existsSync(CODE_SERVER_OK)) missing.push('code-server');
-  if (!fs.existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM}; apt-get install -y chromium fonts-liberation)`);
+  if (browser && !fs.existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM}; apt-get install -y chromium fonts-liberation)`);
   if (missing.length) {
     throw new Error(`not installed: ${missing.join(', ')} — run: node test/vscode/setup.mjs`);
   }
@@ -190,7 +190,7 @@ export const DEFAULT_SETTINGS = {
  * Returns { url, port, authority, pid, workDir, userDataDir, extensionsDir, logFile, startMs, stop() }.
  */
 export async function startCodeServer(opts = {}) {
-  assertInstalled();
+  assertInstalled({ browser: false }); // the runners check Chromium themselves; npm run try brings none
   const workDir = opts.workDir || fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-test-'));
   const userDataDir = path.join(workDir, 'user-data');
   const extensionsDir = opts.extensionsDir || path.join(workDir, 'extensions');

