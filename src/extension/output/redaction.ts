@@ -12,8 +12,14 @@ export class SecretRegistry {
     if (secret && secret.length >= 3) this.secrets.add(secret);
   }
 
-  redact(text: string): string {
-    return this.secrets.size ? redact(text, [...this.secrets]) : text;
+  /**
+   * `text` without any secret. With `transform`, also without the secrets as transformed
+   * (say Markdown-escaped for a tooltip, where `a=b` is written `a\\=b`).
+   */
+  redact(text: string, transform?: (secret: string) => string): string {
+    if (!this.secrets.size) return text;
+    const all = [...this.secrets];
+    return redact(text, transform ? [...all, ...all.map(transform)] : all);
   }
 
   /** A logger that redacts every message before `sink` sees it. */

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { isSimulator } from '../accounts/accountModel';
 import { CONTEXT_KEYS } from '../commandIds';
 import type { Services } from '../services';
-import { buildMonitorTree, buildSessionList, type SessionView, type TreeInput, type TreeNode, type TreeState } from './treeModel';
+import { buildMonitorTree, buildSessionList, escapeMarkdown, type SessionView, type TreeInput, type TreeNode, type TreeState } from './treeModel';
 
 export interface TreeSnapshot {
   state: TreeState;
@@ -98,7 +98,7 @@ export class TreeController implements vscode.Disposable {
     const clean = (n: TreeNode): TreeNode => ({
       ...n,
       label: s.secrets.redact(n.label),
-      tooltip: n.tooltip === undefined ? undefined : s.secrets.redact(n.tooltip),
+      tooltip: n.tooltip === undefined ? undefined : s.secrets.redact(n.tooltip, escapeMarkdown),
       children: n.children.map(clean),
     });
     const tree = buildMonitorTree(input, s.t);

@@ -11,6 +11,7 @@ import type { Translate } from '../l10n';
 import type { LiveState, LiveSubscription } from '../liveSource';
 import type { MonitorList } from '../monitors/monitorCatalog';
 import { formatAge, stateText } from '../sessions/liveState';
+import { displayLine } from '../../shared/displayText';
 
 export interface SessionView {
   accountId: string;
@@ -76,8 +77,21 @@ export const CONTEXT = {
   error: 'error',
 } as const;
 
-const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>]/g;
+// Every ASCII punctuation character that can start markup in VS Code's Markdown: emphasis,
+// links and images, code, HTML, entities (&), strikethrough (~), autolinks (: and @),
+// theme icons ($). A backslash before ASCII punctuation is always a literal in CommonMark.
+const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&:@$=]/g;
+/** Markdown text showing `s` literally. */
 export const escapeMarkdown = (s: string) => s.replace(MD_SPECIAL, (c) => `\\${c}`);
+
+/** Longest server or user field in a tooltip (characters, before escaping). */
+export const TOOLTIP_FIELD_MAX = 300;
+
+/** A server or user field for a Markdown tooltip: one line (no new blocks), invisible characters shown, cut, escaped. */
+export const mdField = (s: string, max = TOOLTIP_FIELD_MAX): string => escapeMarkdown(displayLine(s, max));
+
+/** The same inside a code span, where backslashes are literal: backticks become quotes. */
+const mdCode = (s: string): string => `\`${displayLine(s, TOOLTIP_FIELD_MAX).replace(/`/g, "'")}\``;
 
 const ICONS: Record<MonitorNodeState, NodeIcon> = {
   live: { id: 'broadcast', color: 'charts.green' },
@@ -124,7 +138,7 @@ function monitorNode(a: MonitorNodeArgs, now: number, t: Translate): TreeNode {
   const topics = info?.topics ?? session?.subscription.topics ?? [];
   const state = monitorNodeState(info, session);
   const parts = [`#${a.monitorId}`];
-  if (state === 'http') parts.push(t('{0} monitor (not a TCP push monitor)', info?.transport ?? ''));
+  if (state === 'http') parts.push(t('{0} monitor (not a TCP push monitor)', displayLine(info?.transport ?? '', 40)));
   else parts.push(session ? stateText(session.state, now, t) : t('stopped'));
   if (session && session.state.kind !== 'stopped' && session.state.kind !== 'error') parts.push(activity(session, now, t));
   else if (session && session.eventCount > 0) parts.push(activity(session, now, t));
@@ -134,28 +148,28 @@ function monitorNode(a: MonitorNodeArgs, now: number, t: Translate): TreeNode {
   if (a.withAccount && (a.account || session)) parts.push(a.account?.label ?? session?.subscription.accountLabel ?? '');
 
   const md: string[] = [`**${t('Monitor {0}', a.monitorId)}**${a.createdHere ? ` · ${t('created by this extension')}` : ''}`, ''];
-  md.push(`${t('Topics')}: ${topics.map((x) => `\`${x.replace(/`/g, "'")}\``).join(', ') || '—'}`);
-  if (a.account) md.push(`${t('Account')}: ${escapeMarkdown(a.account.label)} (${escapeMarkdown(a.account.host)})`);
+  md.push(`${t('Topics')}: ${topics.map(mdCode).join(', ') || '—'}`);
+  if (a.account) md.push(`${t('Account')}: ${mdField(a.account.label)} (${mdField(a.account.host)})`);
   const sub = info ?? session?.subscription;
   if (sub) {
     const settings = [
-      sub.format ? `${t('format')} ${sub.format}` : undefined,
-      sub.compression ? `${t('compression')} ${sub.compression}` : undefined,
+      sub.format ? `${t('format')} ${mdField(sub.format, 40)}` : undefined,
+      sub.compression ? `${t('compression')} ${mdField(sub.compression, 40)}` : undefined,
       sub.batchSize !== undefined ? `${t('batch size')} ${sub.batchSize}` : undefined,
       sub.batchDuration !== undefined ? `${t('batch duration')} ${sub.batchDuration} s` : undefined,
-      sub.ackOption ? `${t('ack')} ${sub.ackOption}` : undefined,
+      sub.ackOption ? `${t('ack')} ${mdField(sub.ackOption, 40)}` : undefined,
       sub.autoReplayOnConnect !== undefined ? `${t('auto-replay')} ${sub.autoReplayOnConnect ? t('on') : t('off')}` : undefined,
     ].filter(Boolean);
     if (settings.length) md.push(settings.join(' · '));
   }
-  if (info?.status) md.push(`${t('Server status (at last refresh)')}: ${escapeMarkdown(info.status)}`);
-  if (info?.lastConnect) md.push(`${t('Last client connection')}: ${escapeMarkdown(info.lastConnect)}`);
+  if (info?.status) md.push(`${t('Server status (at last refresh)')}: ${mdField(info.status)}`);
+  if (info?.lastConnect) md.push(`${t('Last client connection')}: ${mdField(info.lastConnect)}`);
   if (session) {
-    md.push(`${t('Session')}: ${escapeMarkdown(stateText(session.state, now, t))}`);
+    md.push(`${t('Session')}: ${mdField(stateText(session.state, now, t))}`);
     md.push(`${t('Events received')}: ${session.eventCount}${session.eventsPerSecond > 0 ? ` (${session.eventsPerSecond.toFixed(1)} ${t('events/s')})` : ''}`);
     if (session.lastEventAt !== undefined) md.push(`${t('Last event')}: ${formatAge(now - session.lastEventAt, t)}`);
-    if (session.state.kind === 'reconnecting') md.push(`${t('Last drop')}: ${escapeMarkdown(session.state.reason)}`);
-    if (session.state.kind === 'error') md.push(`${t('Error')}: ${escapeMarkdown(session.state.message)}`);
+    if (session.state.kind === 'reconnecting') md.push(`${t('Last drop')}: ${mdField(session.state.reason)}`);
+    if (session.state.kind === 'error') md.push(`${t('Error')}: ${mdField(session.state.message, 1000)}`);
   }
 
   const children: TreeNode[] = [];
@@ -165,7 +179,7 @@ function monitorNode(a: MonitorNodeArgs, now: number, t: Translate): TreeNode {
       kind: 'error',
       label: session.state.message,
       description: session.errorCode === 'AUTH' ? t('Sign in again') : t('Show log'),
-      tooltip: escapeMarkdown(session.state.message),
+      tooltip: mdField(session.state.message, 1000),
       contextValue: CONTEXT.error,
       icon: { id: 'warning', color: 'list.errorForeground' },
       collapsible: 'none',
@@ -210,7 +224,7 @@ function accountChildren(a: AccountRecord, input: TreeInput, t: Translate): Tree
       kind: 'error',
       label: t('Could not list monitors: {0}', l.error.message),
       description: code === 'AUTH' ? t('Sign in again') : t('Show log'),
-      tooltip: escapeMarkdown(l.error.message),
+      tooltip: mdField(l.error.message, 1000),
       contextValue: CONTEXT.error,
       icon: { id: 'warning', color: 'list.errorForeground' },
       collapsible: 'none',
@@ -257,11 +271,11 @@ function accountNode(a: AccountRecord, input: TreeInput, t: Translate): TreeNode
   const desc = [isSim ? (input.simulatorRunning ? t('running in VS Code') : t('starts on first use')) : a.host];
   if (running > 0) desc.push(t('{0} running', running));
   const md = [
-    `**${escapeMarkdown(a.label)}**`,
+    `**${mdField(a.label)}**`,
     '',
     isSim
       ? t('Built-in simulator of Remote Manager, running inside VS Code. No setup, no network; monitors disappear when VS Code closes.')
-      : `${t('Host')}: ${escapeMarkdown(a.host)}  \n${a.kind === 'apiKey' ? t('API key id') : t('Username')}: ${escapeMarkdown(a.username)}  \n${t('Push')}: ${escapeMarkdown(`${a.pushHost}:${a.pushPort}`)} (${a.secure ? 'TLS' : t('plain TCP')})`,
+      : `${t('Host')}: ${mdField(a.host)}  \n${a.kind === 'apiKey' ? t('API key id') : t('Username')}: ${mdField(a.username)}  \n${t('Push')}: ${mdField(`${a.pushHost}:${a.pushPort}`)} (${a.secure ? 'TLS' : t('plain TCP')})`,
   ];
   return {
     id: `account:${a.id}`,

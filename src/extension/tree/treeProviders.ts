@@ -16,8 +16,10 @@ export function toTreeItem(node: TreeNode): vscode.TreeItem {
   item.description = node.description;
   item.contextValue = node.contextValue;
   if (node.tooltip) {
-    const md = new vscode.MarkdownString(node.tooltip);
-    md.supportThemeIcons = true;
+    // Tooltips carry server fields (escaped in treeModel.ts); no theme icons, HTML or command links.
+    const md = new vscode.MarkdownString(node.tooltip, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
     item.tooltip = md;
   }
   if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);

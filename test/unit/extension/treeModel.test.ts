@@ -6,7 +6,8 @@ import { simulatorAccount, type AccountRecord } from '../../../src/extension/acc
 import { COMMANDS } from '../../../src/extension/commandIds';
 import { formatOnly as t } from '../../../src/extension/l10n';
 import type { MonitorList } from '../../../src/extension/monitors/monitorCatalog';
-import { buildMonitorTree, buildSessionList, escapeMarkdown, type SessionView, type TreeInput, type TreeNode } from '../../../src/extension/tree/treeModel';
+import { buildMonitorTree, buildSessionList, escapeMarkdown, TOOLTIP_FIELD_MAX, type SessionView, type TreeInput, type TreeNode } from '../../../src/extension/tree/treeModel';
+import { SecretRegistry } from '../../../src/extension/output/redaction';
 import { statusModel } from '../../../src/extension/statusBar/statusModel';
 
 const NOW = 1_700_000_000_000;
@@ -142,6 +143,58 @@ test('the sessions view lists sessions that are not stopped (empty when all stop
 
 test('markdown in labels is escaped in tooltips', () => {
   assert.equal(escapeMarkdown('a*b_[c](d)'), 'a\\*b\\_\\[c\\]\\(d\\)');
+});
+
+// Markup left active after escaping: any Markdown-significant character not preceded by a backslash.
+const activeMarkup = (md: string) => md.replace(/\\[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/g, '').match(/[\\`*_{}[\]()#+!|<>~&:@$=]/g) ?? [];
+const HOSTILE_FIELD = '*bold* _it_ [x](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> `code` $(zap) ~~s~~ &lt; https://evil.example a@b.c';
+
+test('server fields (monCompression, monAckOption, status…) are escaped in tooltips: one line, no markup, bounded', () => {
+  const m = monitor(7, {
+    compression: HOSTILE_FIELD,
+    ackOption: `explicit\n\n# Heading\n[click](https://evil.example)`,
+    status: `ACTIVE\n===\n${HOSTILE_FIELD}`,
+    lastConnect: 'x'.repeat(100_000),
+    format: HOSTILE_FIELD as MonitorInfo['format'],
+    topics: ['DataPoint`\n\n[x](command:y)', '$(zap)'],
+  });
+  const r = buildMonitorTree(input({ accounts: [prod], lists: { a1: { status: 'loaded', monitors: [m], loadedAt: NOW } } }), t);
+  const node = find(r.roots, (n) => n.kind === 'monitor');
+  const tip = node?.tooltip ?? '';
+  const lines = tip.split('  \n');
+  const settings = lines.find((l) => l.startsWith('format')) ?? '';
+  assert.deepEqual(activeMarkup(settings), [], settings);
+  assert.ok(settings.includes('compression \\*bold\\*'), settings);
+  assert.ok(settings.includes('ack explicit⏎⏎\\# Heading⏎\\[click\\]'), 'line breaks are shown, not rendered');
+  for (const label of ['Server status', 'Last client connection']) {
+    const l = lines.find((x) => x.startsWith(label)) ?? '';
+    assert.ok(l, label);
+    assert.deepEqual(activeMarkup(l.slice(l.indexOf(': ') + 2)), [], l);
+  }
+  assert.ok(!tip.includes('\n\n#') && !tip.includes('\n===') && !tip.includes('\n[click]'), 'no field starts a Markdown block');
+  assert.ok(tip.length < 3000, `tooltip bounded (${tip.length})`);
+  assert.ok(lines.some((l) => l.includes('x'.repeat(TOOLTIP_FIELD_MAX) + '…')));
+  const topics = lines.find((l) => l.startsWith('Topics')) ?? '';
+  assert.equal(topics, "Topics: `DataPoint'⏎⏎[x](command:y)`, `$(zap)`", 'topics stay inside their code spans');
+  // Session fields (from the live subscription and the push connection) too.
+  const s = session('a1', 7, { kind: 'reconnecting', retryAt: NOW + 5000, reason: HOSTILE_FIELD }, {
+    subscription: { accountLabel: 'x', host: 'h', monitorId: 7, topics: ['DataPoint'], format: 'json', compression: HOSTILE_FIELD, ackOption: HOSTILE_FIELD },
+  });
+  const live = buildSessionList(input({ accounts: [prod], sessions: [s] }), t)[0].tooltip ?? '';
+  assert.ok(live.includes('compression \\*bold\\*') && live.includes('Last drop: \\*bold\\*'), live);
+  const liveLines = live.split('  \n');
+  for (const l of [liveLines.find((x) => x.startsWith('format')), liveLines.find((x) => x.startsWith('Last drop'))]) {
+    assert.ok(l);
+    assert.deepEqual(activeMarkup(l.replace(/^(format|Last drop:) /, '')), [], l);
+  }
+});
+
+test('secrets are redacted from tooltips also in their escaped form', () => {
+  const secrets = new SecretRegistry();
+  secrets.add('s3cr3t-key==');
+  const tip = `Error: ${escapeMarkdown('denied for s3cr3t-key==')}`;
+  assert.ok(secrets.redact(tip).includes(escapeMarkdown('s3cr3t-key==')), 'the plain form alone does not match escaped text');
+  assert.ok(!secrets.redact(tip, escapeMarkdown).includes('s3cr3t'));
 });
 
 test('status bar: hidden when idle, counts and rate when live, warning while reconnecting', () => {
