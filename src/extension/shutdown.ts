@@ -1,6 +1,6 @@
 // What deactivate() does: stop every session, apply the "created monitors on exit"
-// policy, close REST pools and the simulator. Bounded in time, because VS Code gives
-// deactivate only a few seconds.
+// policy (only to monitors this window created: createdMonitors.ts), close REST pools and
+// the simulator. Bounded in time, because VS Code gives deactivate only a few seconds.
 
 import { describeError } from '../core/errors';
 import { isSimulator, SIMULATOR_ACCOUNT_ID } from './accounts/accountModel';
@@ -8,8 +8,9 @@ import type { Services } from './services';
 
 const DELETE_BUDGET_MS = 4000;
 
+/** Deletes the monitors this window created (never another window's, never an earlier run's). */
 async function deleteCreatedMonitors(s: Services): Promise<void> {
-  const work = s.created.all().map(async ({ accountId, monitorId }) => {
+  const work = s.created.createdThisRun().map(async ({ accountId, monitorId }) => {
     const account = s.accounts.get(accountId);
     // Simulator monitors end with the simulator; unknown accounts cannot be reached any more.
     if (!account || isSimulator(account)) {
