@@ -9,11 +9,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import util from 'node:util';
 import { PushClient, type Credentials } from '../../src/core/pushClient';
 import { PushSession, type PushSessionOptions } from '../../src/core/session';
@@ -23,6 +26,7 @@ import { PushMonitorError } from '../../src/core/errors';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator';
 import { createCertificates } from '../../src/simulator/certificates';
 import { waitFor } from '../helpers/scriptedPushServer';
+import { makeCa, makeLeaf, type TestLeaf } from '../helpers/tlsCerts';
 import { activeResources, settleTo } from '../../reliability/resources';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -257,7 +261,7 @@ function cli(args: string[], env: Record<string, string>, drive?: (text: () => s
   })();
 }
 
-test('CLI (--verbose): sessions, a drop, wrong password / secret, ConnectResponse 403, REST 500, TLS refusal — no secret in stdout or stderr', async () => {
+test('CLI (--verbose): sessions, a drop, wrong password / secret, ConnectResponse 403, REST 500, HTTPS to a plain-http port — no secret in stdout or stderr', async () => {
   const base = ['-a', `127.0.0.1:${sim.restPort}`, '--insecure', '--push-port', String(sim.pushPort), '-t', 'DataPoint,DeviceCore', '-b', '5', '-d', '0', '--verbose'];
   const live = async (text: () => string, kill: () => void) => {
     await waitFor(() => /live, waiting for events/.test(text()), 'live', 20_000);
@@ -283,9 +287,107 @@ test('CLI (--verbose): sessions, a drop, wrong password / secret, ConnectRespons
   sim.faults.set({ restStatus: { status: 500, count: 1 } });
   assert.equal((await cli(base, { DRM_USERNAME: USER, DRM_PASSWORD: PASSWORD })).code, 6);
   sim.faults.clear();
-  // TLS by default (no --insecure) against the plain-http REST port: refused, exit 4.
+  // TLS by default (no --insecure) against the plain-http REST port: refused, exit 4. A
+  // protocol mismatch, not a certificate check; those are in the next test.
   const tlsRun = await cli(['-a', `127.0.0.1:${sim.restPort}`, '-t', 'DataPoint', '--verbose'], { DRM_USERNAME: USER, DRM_PASSWORD: PASSWORD });
   assert.equal(tlsRun.code, 4, tlsRun.err);
+  assertNoSecret();
+});
+
+test('CLI TLS certificate checks: another CA and another host name are refused for REST and for push, before any credential is sent', async () => {
+  const trusted = await makeCa('Secrets Test CA');
+  const unrelated = await makeCa('Unrelated CA');
+  const good = await makeLeaf(trusted, ['dns:localhost', 'ip:127.0.0.1']);
+  const otherHost = await makeLeaf(trusted, ['dns:elsewhere.invalid']);
+  const dir = mkdtempSync(path.join(tmpdir(), 'secrets-tls-'));
+  const pem = (name: string, text: string) => {
+    const file = path.join(dir, `${name}.pem`);
+    writeFileSync(file, text);
+    return file;
+  };
+  const servers: (https.Server | tls.Server)[] = [];
+  /** Counts what reached the server: an HTTP request (REST) or any byte after the handshake (push). */
+  const reached = { restGood: 0, restOtherHost: 0, push: 0 };
+  // HTTPS in front of the simulator's plain-http REST, with a certificate we choose.
+  const restFront = async (leaf: TestLeaf, counter: 'restGood' | 'restOtherHost') => {
+    const server = https.createServer({ key: leaf.keyPem, cert: leaf.certPem }, (q, r) => {
+      reached[counter] += 1;
+      const up = http.request({ host: '127.0.0.1', port: sim.restPort, method: q.method, path: q.url, headers: q.headers }, (u) => {
+        r.writeHead(u.statusCode ?? 502, u.headers);
+        u.pipe(r);
+      });
+      up.on('error', () => r.destroy());
+      q.pipe(up);
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  try {
+    const restGood = await restFront(good, 'restGood');
+    const restOtherHost = await restFront(otherHost, 'restOtherHost');
+    // TLS in front of the simulator's plain push port, with a certificate for another host name.
+    const pushFront = tls.createServer({ key: otherHost.keyPem, cert: otherHost.certPem }, (socket) => {
+      const up = net.connect(sim.pushPort, '127.0.0.1');
+      socket.on('data', (c: Buffer) => (reached.push += c.length));
+      socket.pipe(up).pipe(socket);
+      socket.on('error', () => up.destroy());
+      up.on('error', () => socket.destroy());
+    });
+    servers.push(pushFront);
+    pushFront.listen(0, '127.0.0.1');
+    await once(pushFront, 'listening');
+    const pushFrontPort = (pushFront.address() as AddressInfo).port;
+    const both = pem('trusted-and-sim', trusted.certPem + sim.caPem);
+    const trustedOnly = pem('trusted', trusted.certPem);
+    const unrelatedOnly = pem('unrelated', unrelated.certPem);
+    const creds = { DRM_USERNAME: USER, DRM_PASSWORD: PASSWORD };
+    const args = (host: string, ca: string, pushPort: number) => ['-a', host, '--ca', ca, '--push-port', String(pushPort), '-t', 'DataPoint', '-b', '5', '-d', '0', '--verbose'];
+    const simTls = sim.pushTlsPort ?? 0;
+
+    // Control: the right CA and the right names work end to end (HTTPS REST, TLS push, events).
+    const ok = await cli(args(restGood, both, simTls), creds, async (text, kill) => {
+      await waitFor(() => /live, waiting for events/.test(text()), 'live', 20_000);
+      sim.generate(10);
+      await waitFor(() => /\[Data(Point)?/.test(text()), 'events printed', 20_000);
+      kill();
+    });
+    assert.equal(ok.code, 0, ok.err);
+    assert.ok(reached.restGood > 0, 'the control run went through the HTTPS front');
+
+    // REST, certificate from another CA: exit 4, nothing reached the server.
+    let before = reached.restGood;
+    const restCa = await cli(args(restGood, unrelatedOnly, simTls), creds);
+    assert.equal(restCa.code, 4, restCa.err);
+    assert.match(restCa.err, /unknown authority|UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+    assert.equal(reached.restGood, before, 'no REST request (no Authorization header) reached a server the CA does not vouch for');
+
+    // REST, certificate of the trusted CA for another host name: exit 4, nothing reached the server.
+    const restHost = await cli(args(restOtherHost, both, simTls), creds);
+    assert.equal(restHost.code, 4, restHost.err);
+    assert.match(restHost.err, /hostname mismatch|ERR_TLS_CERT_ALTNAME_INVALID/);
+    assert.equal(reached.restOtherHost, 0, 'no REST request reached a server with a certificate for another name');
+
+    // Push, certificate from another CA (the simulator's, not in --ca): REST works, the session fails with TLS at once.
+    before = reached.restGood;
+    const pushCa = await cli(args(restGood, trustedOnly, simTls), creds);
+    assert.equal(pushCa.code, 4, pushCa.err);
+    assert.ok(reached.restGood > before, 'REST went through; the push session is what was refused');
+    assert.match(pushCa.err, new RegExp(`TLS verification of 127\\.0\\.0\\.1:${simTls} failed.*(unknown authority|UNABLE_TO_VERIFY_LEAF_SIGNATURE)`));
+
+    // Push, certificate of the trusted CA for another host name: the session fails, no ConnectRequest was sent.
+    const pushHost = await cli(args(restGood, both, pushFrontPort), creds);
+    assert.equal(pushHost.code, 4, pushHost.err);
+    assert.match(pushHost.err, new RegExp(`TLS verification of 127\\.0\\.0\\.1:${pushFrontPort} failed.*(hostname mismatch|ERR_TLS_CERT_ALTNAME_INVALID)`));
+    assert.equal(reached.push, 0, 'no ConnectRequest (user name and password) reached a push server with a certificate for another name');
+  } finally {
+    for (const server of servers) {
+      if (server instanceof https.Server) server.closeAllConnections();
+      server.close();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
   assertNoSecret();
 });
 
