@@ -111,8 +111,42 @@ export function isPushMonitorError(e: unknown): e is PushMonitorError {
   return e instanceof PushMonitorError;
 }
 
-/** Human message for any thrown value, without stack noise. */
+/**
+ * Human message for any thrown value, without stack noise. Total: never throws, whatever
+ * it is given (null, undefined, a symbol, an object whose toString or message getter
+ * throws, an object with no prototype, a revoked Proxy), and always returns a string.
+ */
 export function describeError(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
+  try {
+    if (e instanceof Error) {
+      const message: unknown = e.message;
+      if (typeof message === 'string' && message !== '') return message;
+      const name: unknown = e.name;
+      return `${typeof name === 'string' && name !== '' ? name : 'Error'} (no message)`;
+    }
+    if (e !== null && typeof e === 'object') {
+      // A non-Error with a message (a plain `{ message }` object, a foreign realm's Error).
+      const message: unknown = (e as { message?: unknown }).message;
+      if (typeof message === 'string' && message !== '') return message;
+    }
+    return String(e);
+  } catch {
+    return `an unprintable ${e === null ? 'null' : typeof e} value`;
+  }
+}
+
+/** A value for an error message: numbers as they are, strings quoted and cut, anything else by its type. Never throws. */
+export function describeValue(v: unknown): string {
+  switch (typeof v) {
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return String(v);
+    case 'bigint':
+      return `${v}n`;
+    case 'string':
+      return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+    default:
+      return v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  }
 }

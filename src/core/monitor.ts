@@ -3,6 +3,8 @@
 // Shared by the REST client and the simulator so both read and write one shape.
 
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { PushMonitorError } from './errors';
+import { isMonitorId, MAX_MONITOR_ID } from './protocol/constants';
 
 export type MonitorFormat = 'json' | 'xml';
 /** `gzip` is the legacy spelling the seed sends; the server stores and reads it back as `zlib`. */
@@ -249,17 +251,27 @@ export function parseMonitorPage(text: string): MonitorPage {
   };
 }
 
-/** Monitor id from a `Location: Monitor/N` header or `<result><location>Monitor/N</location></result>` body. */
+/**
+ * Monitor id from a `Location: Monitor/N` header or `<result><location>Monitor/N</location></result>` body.
+ * undefined when neither names one; a PushMonitorError (MALFORMED_RESPONSE) when the id is
+ * outside 1…MAX_MONITOR_ID, which no session could use (it travels as a u32).
+ */
 export function parseCreatedId(locationHeader: string | undefined, body: string): number | undefined {
-  const fromPath = (p: string | undefined) => {
+  const fromPath = (p: string | undefined, where: string) => {
     if (!p) return undefined;
     const last = p.trim().split('/').pop() ?? '';
-    return /^\d+$/.test(last) ? Number(last) : undefined;
+    if (!/^\d+$/.test(last)) return undefined;
+    const id = Number(last);
+    if (!isMonitorId(id)) {
+      const shown = last.length > 30 ? `${last.slice(0, 30)}… (${last.length} digits)` : last;
+      throw new PushMonitorError('MALFORMED_RESPONSE', `monitor id ${shown} in the ${where} is not an integer from 1 to ${MAX_MONITOR_ID}`);
+    }
+    return id;
   };
-  const h = fromPath(locationHeader);
+  const h = fromPath(locationHeader, 'Location header');
   if (h !== undefined) return h;
   const loc = (parseXml(body)?.result as Record<string, unknown> | undefined)?.location;
-  return fromPath(typeof loc === 'string' ? loc : undefined);
+  return fromPath(typeof loc === 'string' ? loc : undefined, 'response body');
 }
 
 /** Error text from `<result><error>…</error></result>` or `{"error":["…"]}`. */

@@ -10,11 +10,11 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
 import { backoffDelay, type BackoffOptions } from './backoff';
-import { ConnectRejectedError, describeError, PushMonitorError, ProtocolError } from './errors';
+import { ConnectRejectedError, describeError, describeValue, PushMonitorError, ProtocolError } from './errors';
 import type { GapMarker, PushEvent, SessionItem } from './events';
 import { ItemQueue } from './itemQueue';
 import { silentLogger, withRedaction, type Logger } from './logger';
-import { FrameType, Status } from './protocol/constants';
+import { FrameType, isMonitorId, MAX_MONITOR_ID, Status } from './protocol/constants';
 import { FrameDecoder } from './protocol/frameDecoder';
 import {
   decodeConnectResponse,
@@ -163,8 +163,9 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   /** With a callback, batches go to it; without one, iterate the session (`for await`). */
   constructor(options: PushSessionOptions, callback?: BatchCallback) {
     super();
-    if (!Number.isInteger(options.monitorId) || options.monitorId < 0) {
-      throw new PushMonitorError('INVALID_ARGUMENT', `monitorId must be a non-negative integer, got ${options.monitorId}`);
+    // Checked here, not when the ConnectRequest is encoded inside a socket callback.
+    if (!isMonitorId(options.monitorId)) {
+      throw new PushMonitorError('INVALID_ARGUMENT', `monitorId must be an integer from 1 to ${MAX_MONITOR_ID}, got ${describeValue(options.monitorId)}`);
     }
     this.opts = options;
     this.monitorId = options.monitorId;
@@ -329,12 +330,14 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
         if (pending) {
           conn.busy = true;
           socket.pause();
-          pending.then(() => {
-            conn.busy = false;
-            if (conn.closed) return;
-            this.drain(conn);
-            if (!conn.busy) socket.resume();
-          });
+          pending
+            .then(() => {
+              conn.busy = false;
+              if (conn.closed) return;
+              this.drain(conn);
+              if (!conn.busy) socket.resume();
+            })
+            .catch((e: unknown) => this.pendingFailed(conn, e));
           return;
         }
       }
@@ -348,6 +351,29 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     // that the corked acks are flushed): drop the connection.
     const fault = conn.decoder.error;
     if (fault && !conn.closed) this.dropConnection(conn, fault);
+  }
+
+  /**
+   * A frame's promise rejected, or handling the frames after it threw: something past the
+   * consumer failed (a warning listener or logger, say). End the session with that reason
+   * rather than leave reads paused forever.
+   */
+  private pendingFailed(conn: Connection, e: unknown): void {
+    conn.busy = false;
+    if (conn.closed) return;
+    const error = new PushMonitorError(
+      'INVALID_ARGUMENT',
+      `monitor ${this.monitorId}: handling a batch failed after the consumer returned: ${describeError(e)}; session ended`,
+      { cause: e },
+    );
+    try {
+      this.fail(conn, error);
+    } catch {
+      // A listener or logger threw again: the socket still closes below, so nothing stalls.
+    } finally {
+      conn.error ??= error;
+      conn.socket.destroy();
+    }
   }
 
   /** Returns a promise when the consumer has not finished with the frame yet. */
@@ -437,14 +463,17 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     }
 
     let result: unknown;
+    let thenable: boolean;
     try {
       result = this.callback?.(events, info);
+      thenable = isThenable(result); // reads `then`, a getter that may throw
     } catch (e) {
       this.consumerFailed(msg.blockId, e);
       return undefined;
     }
-    if (isThenable(result)) {
-      return Promise.resolve(result).then(
+    if (thenable) {
+      // Not Promise.resolve: it reads `constructor` of a native promise, which may throw.
+      return new Promise<unknown>((resolve) => resolve(result)).then(
         (v) => this.afterConsumer(conn, msg.blockId, v),
         (e: unknown) => this.consumerFailed(msg.blockId, e),
       );

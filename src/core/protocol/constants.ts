@@ -19,6 +19,11 @@ export const Status = { OK: 200, BAD_REQUEST: 400, UNAUTHORIZED: 403 } as const;
 export const Compression = { None: 0, Zlib: 1 } as const;
 export const Format = { Xml: 0, Json: 1 } as const;
 
+/** Monitor ids travel as a u32 in ConnectRequest; Remote Manager numbers them from 1. */
+export const MAX_MONITOR_ID = 0xffffffff;
+/** An integer from 1 to MAX_MONITOR_ID. */
+export const isMonitorId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_MONITOR_ID;
+
 export const DEFAULT_PUSH_PORT = 3200;
 export const DEFAULT_PUSH_TLS_PORT = 3201;
 

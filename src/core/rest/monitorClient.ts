@@ -5,7 +5,8 @@
 
 import { setMaxListeners } from 'node:events';
 import { createAgent, request, type Agent } from './undiciAgent';
-import { PushMonitorError } from '../errors';
+import { describeError, describeValue, PushMonitorError } from '../errors';
+import { isMonitorId, MAX_MONITOR_ID } from '../protocol/constants';
 import { redact, silentLogger, withRedaction, type Logger } from '../logger';
 import {
   MalformedListError,
@@ -75,7 +76,7 @@ const encodeQueryValue = (v: string) =>
   encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function checkId(id: number): void {
-  if (!Number.isSafeInteger(id) || id <= 0) throw invalid(`monitor id must be a positive integer, got ${id}`);
+  if (!isMonitorId(id)) throw invalid(`monitor id must be an integer from 1 to ${MAX_MONITOR_ID}, got ${describeValue(id)}`);
 }
 
 /** A 400 whose text says the entity could not be read is how the server reports an unknown id (§1.3.3). */
@@ -149,7 +150,13 @@ export class MonitorRestClient {
     const problem = validateTopics(settings.topics);
     if (problem) throw invalid(`invalid monitor topics: ${problem}`);
     const res = await this.send('POST', MONITOR_PATH, monitorCreateXml(settings));
-    const id = parseCreatedId(header(res.headers, 'location'), res.body);
+    let id: number | undefined;
+    try {
+      id = parseCreatedId(header(res.headers, 'location'), res.body);
+    } catch (e) {
+      // An id no session could use (above 2³²−1): say so now, naming it, not at connect time.
+      throw new PushMonitorError('MALFORMED_RESPONSE', `POST ${MONITOR_PATH}: ${this.target} answered HTTP ${res.status}: ${describeError(e)}`, { cause: e });
+    }
     if (id === undefined) {
       throw new PushMonitorError('MALFORMED_RESPONSE', `POST ${MONITOR_PATH}: ${this.target} answered HTTP ${res.status} without a Monitor/<id> location`);
     }

@@ -6,7 +6,7 @@ import type { SessionItem } from '../../core/events';
 import { DisposableStore, type DisposableLike } from '../lifecycle';
 import type { LiveSession } from '../sessions/liveSession';
 import type { SessionChange } from '../sessions/sessionManager';
-import { clock, formatEventLine, formatGapLine } from './eventLine';
+import { clock, formatEventLine, formatGapLine, LINE_FIELD_MAX, lineField } from './eventLine';
 import { FloodGate } from './floodGate';
 
 export interface TextSink {
@@ -64,12 +64,13 @@ export class EventsOutput implements DisposableLike {
   follow(source: LiveSession): void {
     if (this.subscriptions.has(source.id)) return;
     const label = `#${source.monitorId}`;
+    const name = lineField(source.label, LINE_FIELD_MAX.label);
     this.subscriptions.set(source.id, [
       source.onItems((items) => this.onItems(items)),
       source.onState((state) => {
-        const detail =
-          state.kind === 'reconnecting' ? `: ${state.reason}` : state.kind === 'error' ? `: ${state.message}` : '';
-        this.write(`${clock(this.now())} [session] ${label} ${state.kind}${detail}  (${source.label})`);
+        const why = state.kind === 'reconnecting' ? state.reason : state.kind === 'error' ? state.message : undefined;
+        const detail = why === undefined ? '' : `: ${lineField(why, LINE_FIELD_MAX.reason)}`;
+        this.write(`${clock(this.now())} [session] ${label} ${state.kind}${detail}  (${name})`);
       }),
     ]);
   }
@@ -86,7 +87,7 @@ export class EventsOutput implements DisposableLike {
         this.write(formatGapLine(item));
         continue;
       }
-      const d = this.gate.offer(now, item.type);
+      const d = this.gate.offer(now, lineField(item.type, LINE_FIELD_MAX.type));
       for (const line of d.before) this.write(line);
       if (d.write) {
         this.linesWritten += 1;

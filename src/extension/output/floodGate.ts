@@ -5,6 +5,9 @@
 
 import { clock } from './eventLine';
 
+/** Types named in a summary line (the most frequent); the rest are counted. */
+export const MAX_SUMMARY_TYPES = 10;
+
 export interface GateDecision {
   /** Write this event's own line. */
   write: boolean;
@@ -73,10 +76,10 @@ export class FloodGate {
   }
 
   private summary(): string {
-    const types = [...this.byType.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([t, n]) => `${t} ${n}`)
-      .join(', ');
+    const sorted = [...this.byType.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const shown = sorted.slice(0, MAX_SUMMARY_TYPES).map(([t, n]) => `${t} ${n}`);
+    if (sorted.length > MAX_SUMMARY_TYPES) shown.push(`${sorted.length - MAX_SUMMARY_TYPES} other types`);
+    const types = shown.join(', ');
     return (
       `${clock(this.second * 1000)} [summary] ${this.count} events in 1 s, ${this.suppressed} not shown (${types}); ` +
       `above ${this.limit} events/s only one summary line per second is written`

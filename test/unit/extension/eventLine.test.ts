@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GapMarker, PushEvent } from '../../../src/core/events';
-import { clock, formatEventLine, formatGapLine, streamName, summarizeEvent } from '../../../src/extension/output/eventLine';
+import { clock, formatEventLine, formatGapLine, LINE_FIELD_MAX, lineField, streamName, summarizeEvent } from '../../../src/extension/output/eventLine';
 
 const DEVICE = '00000000-00000000-00409DFF-FF458726';
 const at = (iso: string) => Date.parse(iso);
@@ -70,4 +70,46 @@ test('an event with an unparsable timestamp uses the receive time; no device sho
 test('gap line gives the outage and reason', () => {
   const g: GapMarker = { kind: 'gap', monitorId: 7, disconnectedAt: 1_000_000, reconnectedAt: 1_004_200, reason: 'push server closed the connection' };
   assert.equal(formatGapLine(g), `${clock(1_004_200)} [gap] disconnected at ${clock(1_000_000)} for 4.2 s: push server closed the connection  #7`);
+});
+
+// ---- hostile fields: every field of a line is one line, shown safely and capped
+
+const BIG = 'A'.repeat(200_000);
+const NASTY = `x\r\n12:00:00.000 [DataPoint] forged line\u2028\u202Eevil\u0000\t${BIG}`;
+const TO_STRING = JSON.parse('{"toString":1,"valueOf":2}') as unknown;
+const BIDI_OR_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/; // eslint-disable-line no-control-regex
+// clock + brackets + spaces + (replay) + #monitor; each field may grow by its ellipsis and
+// by the ⟨U+XXXX⟩ marks of its invisible characters (NASTY has two: 7 more characters each).
+const FIXED = 12 + 4 + 3 + 10 + 4 + 16;
+const MARKS = 2 * 7;
+const MAX_LINE = LINE_FIELD_MAX.type + LINE_FIELD_MAX.device + LINE_FIELD_MAX.operation + LINE_FIELD_MAX.summary + 4 * (1 + MARKS) + FIXED;
+
+test('every field of an event line is capped, on one line, with no control or bidi characters', () => {
+  const data = {
+    devConnectwareId: NASTY, streamId: NASTY, data: NASTY, streamUnits: NASTY, dpConnectionStatus: TO_STRING, dpLastKnownIp: NASTY, dpDeviceType: NASTY,
+    id: { fdPath: NASTY, fdName: NASTY, almId: NASTY }, fdSize: NASTY, fdContentType: NASTY, almsStatus: TO_STRING, almsTopic: NASTY, currentValue: { data: NASTY },
+  };
+  for (const type of ['DataPoint', 'DeviceCore', 'FileData', 'FileDataCore', 'AlarmStatus', 'DataStream', 'Unknown', NASTY]) {
+    const e = event(type, data, { operation: NASTY, topic: `1/${type}/${NASTY}`, replay: true, monitorId: 123456789 });
+    const line = formatEventLine(e);
+    assert.ok(line.length <= MAX_LINE, `${type.slice(0, 20)}: ${line.length} > ${MAX_LINE}`);
+    assert.ok(!/[\r\n\u2028\u2029]/.test(line), `${type.slice(0, 20)}: one line`);
+    assert.ok(!BIDI_OR_CONTROL.test(line), `${type.slice(0, 20)}: no control or bidi characters`);
+    assert.ok(line.endsWith(' (replay)  #123456789'));
+  }
+  const g = formatGapLine({ kind: 'gap', monitorId: 7, disconnectedAt: 0, reconnectedAt: 1000, reason: NASTY });
+  assert.ok(g.length <= LINE_FIELD_MAX.reason + 1 + MARKS + 70 && !/[\r\n]/.test(g), g.slice(0, 100));
+  assert.ok(g.includes('x 12:00:00.000 [DataPoint] forged line ⟨U+202E⟩evil⟨U+0000⟩ AAA'), 'injected text stays inside its field');
+});
+
+test('{"toString":1} in a payload does not throw', () => {
+  assert.equal(summarizeEvent(event('DeviceCore', { dpConnectionStatus: TO_STRING })), 'disconnected');
+  assert.equal(summarizeEvent(event('AlarmStatus', { id: { almId: 1 }, almsStatus: TO_STRING })), 'alarm=1 status={"toString":1,"valueOf":2}');
+});
+
+test('lineField cuts with an ellipsis, never inside a surrogate pair, and makes one line', () => {
+  assert.equal(lineField('abc', 3), 'abc');
+  assert.equal(lineField('abcd', 3), 'abc…');
+  assert.equal(lineField('ab😀', 3), 'ab…');
+  assert.equal(lineField('a\n\n b\tc', 10), 'a b c');
 });

@@ -57,3 +57,26 @@ test('state changes and gaps are written too', () => {
   assert.match(lines[1], /\[session\] #3 error: no stored credentials/);
   out.dispose();
 });
+
+test('session state lines cap the reason and the label; flood summaries name at most 10 types', () => {
+  let now = 1_700_000_000_000;
+  const changes = new Emitter<SessionChange>();
+  const out = new EventsOutput({ append: () => {} }, changes.event, { maxLinesPerSecond: 1, flushMs: 5, now: () => now });
+  const src = new LiveSession('acc', 3, `label\n${'L'.repeat(100_000)}`, { accountLabel: 'sim', host: 'h', monitorId: 3, topics: ['DataPoint'], format: 'json', compression: 'zlib' }, () => {});
+  changes.fire({ kind: 'added', source: src });
+  src.markConnecting();
+  src.failBeforeStart(new Error(`boom\n${'M'.repeat(100_000)}`) as never);
+  src.deliver(Array.from({ length: 50 }, (_, i) => ({ ...dp(i), type: `T${i}\n${'t'.repeat(10_000)}` })));
+  now += 1000;
+  src.deliver([dp(0)]);
+  out.flush();
+  const lines = out.recentLines();
+  assert.ok(lines.length > 3);
+  for (const l of lines) {
+    assert.ok(l.length < 1000, `${l.length}: ${l.slice(0, 80)}`);
+    assert.ok(!l.includes('\n'));
+  }
+  const summary = lines.find((l) => l.includes('[summary]')) ?? '';
+  assert.match(summary, /, 39 other types\)/, summary.slice(0, 200));
+  out.dispose();
+});

@@ -1,0 +1,132 @@
+// A consumer's strange failures (issue 11 §6). The session's contract: a consumer that
+// throws or rejects gets a `warning` naming the block, the block is not acknowledged, and
+// the session goes on. Odd thrown values (null, undefined, objects whose toString throws,
+// Proxies) used to make describeError throw inside the promise chain: the chain rejected
+// with no handler, socket reads stayed paused, and the session stalled for good (or, when
+// thrown synchronously, the exception escaped the socket's data handler). Anything that
+// still fails after the consumer now ends the session with a clear error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PushSession, type SessionState } from '../../src/core/session';
+import { encodeConnectResponse, encodePublishMessage } from '../../src/core/protocol/frames';
+import { startScriptedServer } from '../helpers/scriptedPushServer';
+
+const doc = (n: number) =>
+  JSON.stringify({ Document: { Msg: { timestamp: '2026-01-01T00:00:00.000Z', topic: `1/DataPoint/dev/seq${n}`, operation: 'INSERTION', group: '*', DataPoint: { streamId: 'dev/temp', data: n } } } });
+const publish = (blockId: number) => encodePublishMessage({ blockId, count: 1, compression: 0, format: 1, payload: Buffer.from(doc(blockId)) });
+
+function session(port: number, cb: ConstructorParameters<typeof PushSession>[1]) {
+  return new PushSession({ host: '127.0.0.1', port, secure: false, username: 'u', password: 'pw', monitorId: 77, reconnect: { initialDelayMs: 10, maxDelayMs: 50, jitter: 0 } }, cb);
+}
+
+/** Values no sane consumer throws, each awkward to turn into text. */
+function oddValues(): [string, unknown][] {
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const trapping = new Proxy(
+    {},
+    {
+      get() {
+        throw new Error('get trap');
+      },
+      getPrototypeOf() {
+        throw new Error('getPrototypeOf trap');
+      },
+    },
+  );
+  return [
+    ['null', null],
+    ['undefined', undefined],
+    ['throwing toString', { toString: () => { throw new Error('toString'); } }],
+    ['null prototype', Object.create(null)],
+    ['revoked Proxy', revoked.proxy],
+    ['trapping Proxy', trapping],
+    ['symbol', Symbol('odd')],
+  ];
+}
+
+const acksWithin = (conn: { acks(n: number): Promise<number[]> }, n: number, ms: number, what: string) =>
+  Promise.race([conn.acks(n), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ack within ${ms} ms: ${what}`)), ms))]);
+
+for (const mode of ['rejects with', 'throws'] as const) {
+  test(`a consumer that ${mode} an odd value gets a warning per block and the session goes on`, async () => {
+    const values = oddValues();
+    const server = await startScriptedServer(async (c) => {
+      await c.connectRequest();
+      c.socket.write(Buffer.concat([encodeConnectResponse(200), ...values.map((_, i) => publish(i)), publish(values.length)]));
+    });
+    const warnings: string[] = [];
+    const s = session(server.port, (_events, batch) => {
+      if (batch.blockId >= values.length) return mode === 'rejects with' ? Promise.resolve() : undefined;
+      const v = values[batch.blockId][1];
+      if (mode === 'throws') throw v;
+      return Promise.reject(v);
+    });
+    s.on('warning', (w) => warnings.push(w.message));
+    s.start();
+    const conn = await server.connection(1);
+    try {
+      assert.deepEqual(await acksWithin(conn, 1, 3000, 'the session stalled'), [values.length], 'only the good block is acknowledged');
+      assert.equal(warnings.length, values.length);
+      warnings.forEach((w, i) => assert.match(w, new RegExp(`^monitor 77: consumer threw on block ${i}; not acknowledged: \\S`), values[i][0]));
+      assert.equal(s.state.kind, 'connected');
+      assert.equal(s.stats.consumerErrors, values.length);
+      assert.equal(server.connections.length, 1, 'no reconnect');
+    } finally {
+      await s.stop();
+      await server.close();
+    }
+  });
+}
+
+test('a consumer result whose `then` getter throws is a consumer error (warning), not a protocol fault', async () => {
+  const server = await startScriptedServer(async (c) => {
+    await c.connectRequest();
+    c.socket.write(Buffer.concat([encodeConnectResponse(200), publish(0), publish(1)]));
+  });
+  const warnings: string[] = [];
+  const s = session(server.port, (_e, b) =>
+    b.blockId === 0
+      ? {
+          get then() {
+            throw new Error('then getter');
+          },
+        }
+      : undefined,
+  );
+  s.on('warning', (w) => warnings.push(w.message));
+  s.start();
+  const conn = await server.connection(1);
+  try {
+    assert.deepEqual(await acksWithin(conn, 1, 3000, 'block 1'), [1]);
+    assert.match(warnings[0], /consumer threw on block 0; not acknowledged: then getter/);
+    assert.equal(server.connections.length, 1, 'no reconnect');
+  } finally {
+    await s.stop();
+    await server.close();
+  }
+});
+
+test('a failure after an async consumer (a throwing warning listener) ends the session with a clear error instead of stalling', async () => {
+  const server = await startScriptedServer(async (c) => {
+    await c.connectRequest();
+    c.socket.write(Buffer.concat([encodeConnectResponse(200), publish(0), publish(1)]));
+  });
+  const s = session(server.port, () => Promise.reject(new Error('consumer failed')));
+  s.on('warning', () => {
+    throw new Error('warning listener broke');
+  });
+  const failed = new Promise<SessionState>((resolve) => s.on('state', (st) => st.kind === 'failed' && resolve(st)));
+  s.start();
+  try {
+    const st = await Promise.race([failed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the session stalled')), 3000))]);
+    assert.ok(st.kind === 'failed');
+    assert.match(st.error.message, /^monitor 77: handling a batch failed after the consumer returned: warning listener broke; session ended$/);
+    await new Promise((r) => setTimeout(r, 80)); // longer than any retry delay
+    assert.equal(server.connections.length, 1, 'ended, not retried');
+    assert.equal(s.state.kind, 'failed');
+  } finally {
+    await s.stop();
+    await server.close();
+  }
+});
