@@ -21,7 +21,8 @@ function newestMtime(dir) {
 
 const stale = !existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'));
 if (stale) {
-  const built = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  // Build messages go to stderr: stdout is push-client's, and may be piped (`--output ndjson`).
+  const built = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: ['ignore', 2, 2] });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
