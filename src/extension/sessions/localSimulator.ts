@@ -3,7 +3,7 @@
 // loads it (esbuild keeps the module lazily initialised inside the bundle).
 
 import type { Logger } from '../../core/logger';
-import type { SimulatorHandle } from '../../simulator';
+import type { SimulatorHandle, SimulatorOptions } from '../../simulator';
 
 export interface SimulatorEndpoint {
   restUrl: string;
@@ -14,14 +14,25 @@ export interface SimulatorEndpoint {
   password: string;
 }
 
+/** What LocalSimulator needs of the simulator module (a seam for tests). */
+export interface SimulatorModule {
+  startSimulator(options: SimulatorOptions): Promise<SimulatorHandle>;
+  DEMO_ACCOUNT: { username: string; password: string };
+}
+
+const loadSimulator = (): Promise<SimulatorModule> => import('../../simulator/index.js');
+
 export class LocalSimulator {
   private starting: Promise<SimulatorHandle> | undefined;
   private handle: SimulatorHandle | undefined;
   private endpointValue: SimulatorEndpoint | undefined;
+  /** Bumped by close(): a start begun before it closes what it started instead of publishing it. */
+  private generation = 0;
 
   constructor(
     private readonly log: Logger,
     private readonly eventsPerSecond: () => number,
+    private readonly load: () => Promise<SimulatorModule> = loadSimulator,
   ) {}
 
   get running(): SimulatorHandle | undefined {
@@ -34,17 +45,30 @@ export class LocalSimulator {
 
   /** Starts the simulator once; later calls share the same start. A failed start can be retried. */
   ensure(): Promise<SimulatorEndpoint> {
-    this.starting ??= this.start().catch((e: unknown) => {
-      this.starting = undefined;
-      throw e;
+    if (!this.starting) {
+      const starting: Promise<SimulatorHandle> = this.start(this.generation).catch((e: unknown) => {
+        if (this.starting === starting) this.starting = undefined;
+        throw e;
+      });
+      this.starting = starting;
+    }
+    return this.starting.then((handle) => {
+      const endpoint = this.endpointValue;
+      if (this.handle !== handle || !endpoint) throw closedWhileStarting();
+      return endpoint;
     });
-    return this.starting.then(() => this.endpointValue as SimulatorEndpoint);
   }
 
-  private async start(): Promise<SimulatorHandle> {
-    const sim = await import('../../simulator/index.js');
+  private async start(generation: number): Promise<SimulatorHandle> {
+    const sim = await this.load();
+    if (generation !== this.generation) throw closedWhileStarting();
     const t0 = Date.now();
     const handle = await sim.startSimulator({ rate: this.eventsPerSecond(), logger: this.log });
+    if (generation !== this.generation) {
+      // close() ran while the listeners were opening: close them rather than leave them running.
+      await handle.close();
+      throw closedWhileStarting();
+    }
     if (handle.pushTlsPort === null) {
       await handle.close();
       throw new Error('the local simulator started without its TLS push listener');
@@ -66,11 +90,18 @@ export class LocalSimulator {
     this.handle?.setRate(eventsPerSecond);
   }
 
+  /** Stops the simulator; a start still in progress is waited for and its simulator closed too. */
   async close(): Promise<void> {
+    this.generation += 1;
     const h = this.handle;
+    const starting = this.starting;
     this.handle = undefined;
     this.endpointValue = undefined;
     this.starting = undefined;
+    // The pending start sees the new generation and closes what it opened; its error is for ensure()'s callers.
+    if (starting) await starting.catch(() => undefined);
     if (h) await h.close();
   }
 }
+
+const closedWhileStarting = () => new Error('the local simulator was closed while it was starting');
