@@ -90,7 +90,7 @@ export async function run(): Promise<void> {
       child!.once('exit', (c) => reject(new Error(`simulator exited ${c}`)));
     });
     child.stdout!.resume();
-    const ep = JSON.parse(first) as { rest: string; push: number };
+    const ep = JSON.parse(first) as { rest: string; push: number; token: string };
     const p = new ScriptedPrompter().pick(/Custom URL/).type(ep.rest).type(`127.0.0.1:${ep.push}`).pick(/^API key$/).type('demo-key-id').type('demo-key-secret');
     t.setPrompter(p.asPrompter);
     const account = (await vscode.commands.executeCommand('digiPushMonitor.account.signIn')) as { id: string } | undefined;
@@ -100,12 +100,14 @@ export async function run(): Promise<void> {
     // Every type the generator makes, so published = generated.
     topics = ['DataPoint', 'DeviceCore', 'FileData', 'AlarmStatus'];
     let generated = 0;
-    const post = async (body: unknown) => (await fetch(`${ep.rest}/_sim/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ published: number }>;
+    const control = { authorization: `Bearer ${ep.token}` };
+    const post = async (body: unknown) => (await fetch(`${ep.rest}/_sim/publish`, { method: 'POST', headers: { ...control, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ published: number }>;
     let monitorIdRef = 0;
     sim = {
-      generate: async (n) => { generated += (await post({ generate: n })).published; return generated; },
+      // At most CONTROL_LIMITS.generate (100,000) per request.
+      generate: async (n) => { for (let left = n; left > 0; left -= 100_000) generated += (await post({ generate: Math.min(left, 100_000) })).published; return generated; },
       published: () => generated,
-      stats: async () => (await fetch(`${ep.rest}/_sim/stats?monitorId=${monitorIdRef}`)).json() as Promise<Record<string, number>>,
+      stats: async () => (await fetch(`${ep.rest}/_sim/stats?monitorId=${monitorIdRef}`, { headers: control })).json() as Promise<Record<string, number>>,
     };
     (sim as unknown as { setMonitor(id: number): void }).setMonitor = (id: number) => { monitorIdRef = id; };
   } else {

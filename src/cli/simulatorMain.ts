@@ -1,11 +1,13 @@
 // `push-simulator`: runs the local Remote Manager simulator until SIGINT/SIGTERM.
 // Prints exactly one JSON line on stdout once listening,
-//   {"rest":"http://127.0.0.1:41234","push":41235,"pushTls":41236,"ca":"/tmp/…/ca.pem"}
-// and logs only to stderr, so scripts can read the ports from the first stdout line.
+//   {"rest":"http://127.0.0.1:41234","push":41235,"pushTls":41236,"ca":"/tmp/…/ca.pem","token":"…"}
+// and logs only to stderr, so scripts can read the ports, and the /_sim/ control API's
+// per-run token (Authorization: Bearer <token>), from the first stdout line.
+// A --host other than loopback is refused unless --allow-remote is given, which warns.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createStreamLogger } from '../core/logger';
-import { DEMO_ACCOUNT, DEMO_PASSWORD, DEMO_USERNAME, SIMULATOR_DEFAULTS, startSimulator } from '../simulator';
+import { DEMO_ACCOUNT, DEMO_PASSWORD, DEMO_USERNAME, isLoopbackHost, SIMULATOR_DEFAULTS, startSimulator } from '../simulator';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -17,6 +19,7 @@ export interface CliIo {
 
 interface CliOptions {
   host: string;
+  allowRemote?: boolean;
   restPort: number;
   pushPort: number;
   pushTlsPort: number;
@@ -54,7 +57,8 @@ function rate(v: string): number {
 function buildProgram(io: CliIo): Command {
   return new Command('push-simulator')
     .description('Local Digi Remote Manager simulator: /ws/Monitor REST, TCP and TLS push, event generator, faults (/_sim/ control API).')
-    .addOption(new Option('--host <address>', 'listen address of every server').default(SIMULATOR_DEFAULTS.host))
+    .addOption(new Option('--host <address>', 'listen address of every server (loopback unless --allow-remote)').default(SIMULATOR_DEFAULTS.host))
+    .addOption(new Option('--allow-remote', 'allow a --host other than loopback (other machines can then use the account)'))
     .addOption(new Option('--rest-port <port>', 'REST port, 0 = free port').default(0).argParser(port))
     .addOption(new Option('--push-port <port>', 'plain TCP push port (the real one is 3200), 0 = free port').default(0).argParser(port))
     .addOption(new Option('--push-tls-port <port>', 'TLS push port (the real one is 3201), 0 = free port').default(0).argParser(port))
@@ -72,7 +76,8 @@ function buildProgram(io: CliIo): Command {
     .addHelpText(
       'after',
       `\nThe default account is "${DEMO_USERNAME}" / "${DEMO_PASSWORD}" (API key ${DEMO_ACCOUNT.apiKeyId} / ${DEMO_ACCOUNT.apiKeySecret}, customer ${DEMO_ACCOUNT.customerId}).\n` +
-        'Once listening, one JSON line on stdout gives the endpoints: {"rest":…,"push":…,"pushTls":…,"ca":…}.',
+        'Once listening, one JSON line on stdout gives the endpoints and the control API token: {"rest":…,"push":…,"pushTls":…,"ca":…,"token":…}.\n' +
+        'The /_sim/ control API needs "Authorization: Bearer <token>" and a loopback Host; POST bodies are application/json.',
     )
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
@@ -94,11 +99,28 @@ export async function runSimulatorCli(argv: string[], io: CliIo): Promise<number
   const username = fromEnv('username', 'DRM_SIM_USERNAME', o.username);
   const password = fromEnv('password', 'DRM_SIM_PASSWORD', o.password);
 
+  if (!isLoopbackHost(o.host)) {
+    if (!o.allowRemote) {
+      io.stderr(
+        `push-simulator: refusing to listen on ${o.host}: not a loopback address, so other machines could reach it. ` +
+          'Pass --allow-remote to mean it, or use --host 127.0.0.1.\n',
+      );
+      return 1;
+    }
+    const demoCredentials = username === DEMO_USERNAME && password === DEMO_PASSWORD;
+    io.stderr(
+      `push-simulator: WARNING: listening on ${o.host}, not loopback (--allow-remote): anyone who can reach it can create monitors ` +
+        `and receive events as account "${username}"${demoCredentials ? ` (the demo account: password "${DEMO_PASSWORD}" is public)` : ''}, ` +
+        `or with its public API key "${DEMO_ACCOUNT.apiKeyId}" / "${DEMO_ACCOUNT.apiKeySecret}". Plain HTTP, no real data.\n`,
+    );
+  }
+
   const logger = createStreamLogger(o.verbose ? 'debug' : 'info', io.stderr);
   let sim;
   try {
     sim = await startSimulator({
       host: o.host,
+      allowRemote: o.allowRemote === true,
       restPort: o.restPort,
       pushPort: o.pushPort,
       pushTlsPort: o.tls ? o.pushTlsPort : null,
@@ -114,7 +136,7 @@ export async function runSimulatorCli(argv: string[], io: CliIo): Promise<number
     io.stderr(`push-simulator: cannot start: ${(e as Error).message}\n`);
     return 1;
   }
-  io.stdout(`${JSON.stringify({ rest: sim.restUrl, push: sim.pushPort, pushTls: sim.pushTlsPort, ca: sim.caPath })}\n`);
+  io.stdout(`${JSON.stringify({ rest: sim.restUrl, push: sim.pushPort, pushTls: sim.pushTlsPort, ca: sim.caPath, token: sim.controlToken })}\n`);
   const why = await new Promise<string>((resolve) => io.onShutdown(resolve));
   logger.info(`${why}: shutting down`);
   await sim.close();

@@ -12,6 +12,10 @@
 //   Counted down:                     disconnectAfterBlocks (n more blocks, then close),
 //                                     restStatus {status, count, retryAfter} (next count /ws calls)
 //   Until cleared (REST):             restDelayMs
+//
+// Every duration and count is bounded (FAULT_LIMITS): set() refuses more with a TypeError
+// naming the fault and its limit (a 400 from POST /_sim/faults), so neither a timer past
+// setTimeout's range nor an hour-long REST stall can be armed by accident or from outside.
 
 import { Random } from './random';
 
@@ -47,8 +51,18 @@ const ONE_SHOTS: readonly OneShotFault[] = ['closeMidFrame', 'corruptZlib', 'ove
 
 export type FaultListener = (name: string, monitorId: number | undefined) => void;
 
-function nonNegative(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`fault ${name} must be a number ≥ 0`);
+export const FAULT_LIMITS = {
+  /** refuseConnections, stallHandshake, delayConnectResponse, restDelayMs: one hour. */
+  ms: 3_600_000,
+  /** restStatus.count, dropEvery, disconnectAfterBlocks. */
+  count: 1_000_000,
+  /** restStatus.retryAfter: one day. */
+  retryAfterSeconds: 86_400,
+  monitorId: 2_147_483_647,
+} as const;
+
+function bounded(name: string, v: unknown, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max) throw new TypeError(`fault ${name} must be a number from 0 to ${max}`);
   return v;
 }
 
@@ -77,34 +91,38 @@ export class Faults {
     this.rng = new Random(seed);
   }
 
+  /** Arms faults, merged with what is armed; all or nothing (a refused value arms none of them). */
   set(s: FaultSettings): void {
     if (s === null || typeof s !== 'object') throw new TypeError('faults must be an object');
-    if (s.monitorId !== undefined) this.scope = nonNegative('monitorId', s.monitorId);
+    new Faults(this.now).apply(s); // validates every value first, on a scratch instance
+    this.apply(s);
+  }
+
+  private apply(s: FaultSettings): void {
+    if (s.monitorId !== undefined) this.scope = bounded('monitorId', s.monitorId, FAULT_LIMITS.monitorId);
     for (const name of ONE_SHOTS) if (s[name]) this.oneShots.add(name);
     if (s.dripBytes !== undefined) this.drip = Boolean(s.dripBytes);
     if (s.connectStatus !== undefined) {
       if (s.connectStatus !== 400 && s.connectStatus !== 403) throw new TypeError('fault connectStatus must be 400 or 403');
       this.connectStatus = s.connectStatus;
     }
-    if (s.delayConnectResponse !== undefined) this.connectDelay = nonNegative('delayConnectResponse', s.delayConnectResponse);
-    if (s.refuseConnections !== undefined) this.refuseUntil = this.now() + nonNegative('refuseConnections', s.refuseConnections);
-    if (s.stallHandshake !== undefined) this.stallUntil = this.now() + nonNegative('stallHandshake', s.stallHandshake);
+    if (s.delayConnectResponse !== undefined) this.connectDelay = bounded('delayConnectResponse', s.delayConnectResponse, FAULT_LIMITS.ms);
+    if (s.refuseConnections !== undefined) this.refuseUntil = this.now() + bounded('refuseConnections', s.refuseConnections, FAULT_LIMITS.ms);
+    if (s.stallHandshake !== undefined) this.stallUntil = this.now() + bounded('stallHandshake', s.stallHandshake, FAULT_LIMITS.ms);
     if (s.restStatus !== undefined) {
       const r = s.restStatus;
       if (![429, 500, 503].includes(r?.status)) throw new TypeError('fault restStatus.status must be 429, 500 or 503');
-      this.rest = { status: r.status, remaining: r.count === undefined ? 1 : nonNegative('restStatus.count', r.count) };
-      if (r.retryAfter !== undefined) this.rest.retryAfter = nonNegative('restStatus.retryAfter', r.retryAfter);
+      this.rest = { status: r.status, remaining: r.count === undefined ? 1 : bounded('restStatus.count', r.count, FAULT_LIMITS.count) };
+      if (r.retryAfter !== undefined) this.rest.retryAfter = bounded('restStatus.retryAfter', r.retryAfter, FAULT_LIMITS.retryAfterSeconds);
     }
-    if (s.restDelayMs !== undefined) this.restDelay = nonNegative('restDelayMs', s.restDelayMs);
+    if (s.restDelayMs !== undefined) this.restDelay = bounded('restDelayMs', s.restDelayMs, FAULT_LIMITS.ms);
     if (s.dropEvery !== undefined) {
-      this.dropEvery = Math.floor(nonNegative('dropEvery', s.dropEvery));
+      this.dropEvery = Math.floor(bounded('dropEvery', s.dropEvery, FAULT_LIMITS.count));
       this.dropCounter = 0;
     }
-    if (s.disconnectAfterBlocks !== undefined) this.blocksLeft = Math.floor(nonNegative('disconnectAfterBlocks', s.disconnectAfterBlocks));
+    if (s.disconnectAfterBlocks !== undefined) this.blocksLeft = Math.floor(bounded('disconnectAfterBlocks', s.disconnectAfterBlocks, FAULT_LIMITS.count));
     if (s.randomDisconnect !== undefined) {
-      const p = nonNegative('randomDisconnect', s.randomDisconnect);
-      if (p > 1) throw new TypeError('fault randomDisconnect is a probability from 0 to 1');
-      this.disconnectChance = p;
+      this.disconnectChance = bounded('randomDisconnect', s.randomDisconnect, 1);
     }
   }
 

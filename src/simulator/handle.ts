@@ -11,8 +11,14 @@ import type { HandshakeInfo } from './pushConnection';
 import type { EventInput, SimEvent } from './simEvent';
 
 export interface SimulatorOptions {
-  /** Listen address of every server. Default 127.0.0.1. */
+  /** Listen address of every server. Default 127.0.0.1. Anything but loopback needs `allowRemote`. */
   host?: string;
+  /**
+   * Allows a non-loopback `host`: anyone who can reach it can then use the REST API and push
+   * with the configured accounts (the demo account's credentials are public), and call the
+   * control API with the token. Default false: startSimulator() rejects such a host.
+   */
+  allowRemote?: boolean;
   /** 0 (default) = a free port. */
   restPort?: number;
   pushPort?: number;
@@ -108,6 +114,11 @@ export interface SimulatorHandle extends EventEmitter<SimulatorEventMap> {
   readonly caPath: string;
   readonly accounts: readonly SimAccount[];
   readonly faults: FaultControl;
+  /**
+   * Token of the /_sim/ control API, random per run: send `Authorization: Bearer <token>`.
+   * The CLI prints it in its ready line; the simulator's own log redacts it.
+   */
+  readonly controlToken: string;
   close(): Promise<void>;
   publish(events: EventInput | EventInput[]): SimEvent[];
   generate(n: number, options?: { username?: string }): SimEvent[];

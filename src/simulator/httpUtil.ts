@@ -30,6 +30,6 @@ export function send(res: ServerResponse, status: number, body: string, contentT
   res.end(bytes);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, JSON.stringify(value), 'application/json; charset=UTF-8');
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=UTF-8', headers);
 }

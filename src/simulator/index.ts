@@ -26,3 +26,6 @@ export type { FaultSettings, RestStatusFault } from './faults';
 export type { EventInput, SimEvent } from './simEvent';
 export { sequenceOf, sequenceOfData, eventUuid } from './sequence';
 export { pushClientOptionsFor } from './clientOptions';
+export { isLoopbackHost } from './loopback';
+export { CONTROL_LIMITS } from './control';
+export { FAULT_LIMITS } from './faults';

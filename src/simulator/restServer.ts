@@ -1,17 +1,16 @@
 // The REST side on plain HTTP: /ws/Monitor (monitorRoutes.ts) behind Basic auth or an API
-// key, REST faults (delay, forced status), and the /_sim/ control API (control.ts, no auth:
-// the simulator only listens on a local address by default).
+// key, REST faults (delay, forced status), and the /_sim/ control API (control.ts: its own
+// token, Host, Origin and Content-Type checks, before the body is read).
 
 import http from 'node:http';
 import type { Logger } from '../core/logger';
 import type { AccountBook, SimAccount } from './accounts';
 import type { Faults } from './faults';
+import type { ControlHandler } from './control';
 import { BodyTooLargeError, readBody, send } from './httpUtil';
 import { handleMonitorRequest, type MonitorRouteDeps } from './monitorRoutes';
 import { CONTENT_TYPES, errorBody, type Representation } from './restViews';
 import type { Timers } from './timers';
-
-export type ControlHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string) => Promise<void>;
 
 export interface RestServerDeps extends MonitorRouteDeps {
   accounts: AccountBook;
@@ -63,11 +62,11 @@ export function createRestServer(deps: RestServerDeps): http.Server {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
     if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
-      await deps.control(req, res, url, body);
+      await deps.control(req, res, url);
       return;
     }
+    const body = await readBody(req);
     const route = parseMonitorPath(url.pathname);
     const rep = representation(req, route?.json ?? url.pathname.endsWith('.json'));
     const reply = (status: number, text: string, headers?: Record<string, string>) => {

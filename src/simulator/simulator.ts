@@ -1,6 +1,7 @@
 // The running simulator: wires accounts, monitor store, delivery hub, generator, faults,
 // REST/control server and push listeners together, and is the handle tests drive.
 
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
@@ -25,6 +26,7 @@ import {
   type SimulatorStats,
 } from './handle';
 import { Hub, type HubNotice } from './hub';
+import { isLoopbackHost } from './loopback';
 import { type PushServers, startPushServers } from './pushServer';
 import { createRestServer } from './restServer';
 import { eventFromInput, type EventInput, type SimEvent } from './simEvent';
@@ -52,6 +54,7 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
   readonly host: string;
   readonly accounts: readonly SimAccount[];
   readonly faults: FaultControl;
+  readonly controlToken = randomBytes(32).toString('base64url');
 
   private readonly book: AccountBook;
   private readonly faultState: Faults;
@@ -76,7 +79,7 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
     this.host = options.host ?? SIMULATOR_DEFAULTS.host;
     this.book = new AccountBook(options.accounts ?? [DEMO_ACCOUNT]);
     this.accounts = this.book.list;
-    this.logger = withRedaction(options.logger ?? silentLogger, this.book.secrets());
+    this.logger = withRedaction(options.logger ?? silentLogger, [...this.book.secrets(), this.controlToken]);
     this.now = options.now ?? Date.now;
     this.seed = options.seed;
     this.devices = positiveInt('devices', options.devices, SIMULATOR_DEFAULTS.devices);
@@ -105,6 +108,13 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
   }
 
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {
+    const host = options.host ?? SIMULATOR_DEFAULTS.host;
+    if (!isLoopbackHost(host) && options.allowRemote !== true) {
+      throw new RangeError(
+        `refusing to listen on ${host}: not a loopback address, so other machines could use the simulator's accounts ` +
+          '(the demo account\'s credentials are public); pass allowRemote: true to mean it',
+      );
+    }
     const sim = new Simulator(options);
     try {
       await sim.listen();
@@ -130,7 +140,11 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
       faults: this.faultState,
       timers: this.timers,
       logger: this.logger,
-      control: createControlHandler(this, this.logger),
+      control: createControlHandler(this, this.logger, {
+        token: this.controlToken,
+        port: () => this.restPort,
+        allowRemote: this.options.allowRemote === true,
+      }),
       onChange: (action, monitorId) => this.emit('monitor', { action, monitorId }),
     });
     const rest = this.rest;

@@ -47,8 +47,11 @@ const auth = (u: string, p: string) => ({ Authorization: `Basic ${Buffer.from(`$
 
 test('prints exactly one JSON line with the endpoints, serves them, exits 0 on SIGTERM', { timeout: 30_000 }, async () => {
   const r = run(['--seed', '1', '--rate', '20']);
-  const info = JSON.parse(await r.firstLine) as { rest: string; push: number; pushTls: number; ca: string };
-  assert.deepEqual(Object.keys(info), ['rest', 'push', 'pushTls', 'ca']);
+  const info = JSON.parse(await r.firstLine) as { rest: string; push: number; pushTls: number; ca: string; token: string };
+  assert.deepEqual(Object.keys(info), ['rest', 'push', 'pushTls', 'ca', 'token']);
+  const stats = await fetch(`${info.rest}/_sim/stats`, { headers: { Authorization: `Bearer ${info.token}` } });
+  assert.equal(stats.status, 200, 'the control API takes the ready line\'s token');
+  assert.equal((await fetch(`${info.rest}/_sim/stats`)).status, 401);
   assert.match(info.rest, /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.ok(info.push > 0 && info.pushTls > 0);
   assert.match(readFileSync(info.ca, 'utf8'), /-----BEGIN CERTIFICATE-----/);

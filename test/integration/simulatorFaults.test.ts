@@ -195,7 +195,9 @@ describe('simulator faults', { timeout: 60_000 }, () => {
 
   test('control API: faults, publish, generate, burst, stats, disconnect, monitors over HTTP', async () => {
     const call = async (method: string, path: string, body?: unknown) => {
-      const r = await fetch(sim.restUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+      const headers: Record<string, string> = { authorization: `Bearer ${sim.controlToken}` };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const r = await fetch(sim.restUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       return { status: r.status, json: (await r.json()) as Record<string, unknown> };
     };
     const id = await createMonitor(sim, { monTopic: 'DataPoint', monBatchSize: 100, monBatchDuration: 0 });
@@ -225,7 +227,7 @@ describe('simulator faults', { timeout: 60_000 }, () => {
     assert.equal(typeof stats.json.sent, 'number');
     const all = await call('GET', '/_sim/stats');
     assert.ok((all.json.monitors as Record<string, unknown>)[String(id)]);
-    const mons = await fetch(`${sim.restUrl}/_sim/monitors`).then((r) => r.json() as Promise<{ id: number; connected: boolean }[]>);
+    const mons = (await call('GET', '/_sim/monitors')).json as unknown as { id: number; connected: boolean }[];
     assert.equal(mons.find((m) => m.id === id)?.connected, true);
     assert.deepEqual((await call('POST', '/_sim/disconnect', { monitorId: id })).json, { disconnected: 1 });
     await c.waitClosed();
