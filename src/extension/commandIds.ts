@@ -1,4 +1,5 @@
-// Command and view ids in one place: package.json, menus, tests and code must agree.
+// Command and view ids in one place (no vscode import: the manifest test reads them):
+// package.json, menus, tests and code must agree.
 // Ids follow `<extension>.<area>.<verb>` (style.md).
 
 export const EXTENSION_ID = 'digi-push-monitor.digi-push-monitor';
@@ -18,7 +19,16 @@ export const COMMANDS = {
   refresh: 'digiPushMonitor.view.refresh',
 } as const;
 
-export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+/** The event viewer's commands. */
+export const VIEWER_COMMANDS = {
+  /** Argument: a LiveSource, a session id, `{ accountId, monitorId }` (tree nodes), 'merged', or none (quick pick). */
+  open: 'digiPushMonitor.viewer.open',
+  openMerged: 'digiPushMonitor.viewer.openMerged',
+  /** Argument: a vscode.Uri, or none (file dialog). */
+  openCapture: 'digiPushMonitor.viewer.openCapture',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS] | (typeof VIEWER_COMMANDS)[keyof typeof VIEWER_COMMANDS];
 
 export const VIEWS = {
   container: 'digiPushMonitor',

@@ -7,7 +7,7 @@ import type { SimulatorHandle } from '../simulator';
 import type { Services } from './services';
 import type { SessionStatusBar } from './statusBar/sessionStatusBar';
 import type { TreeSnapshot } from './tree/treeController';
-import type { ViewerHub } from './viewer/hub';
+import type { ViewerHub } from './viewer/viewerHub';
 import { vscodePrompter, type Prompter } from './ui/prompter';
 
 export interface DigiPushMonitorTestApi {

@@ -16,7 +16,7 @@ import {
   type ViewStatus,
 } from '../shared/viewerProtocol';
 import { displayLine } from '../shared/displayText';
-import { DetailPane } from './detail';
+import { DetailPane } from './detailPane';
 import { button, clear, el, icon, setText } from './dom';
 import { num } from './format';
 import { Grid } from './grid';

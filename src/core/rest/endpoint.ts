@@ -6,7 +6,7 @@ import { PushMonitorError } from '../errors';
 
 export type RestCredentials = { username: string; password: string } | { apiKeyId: string; apiKeySecret: string };
 
-export interface Endpoint {
+export interface RestEndpoint {
   /** `scheme://host[:port]`, what undici dispatches to. */
   origin: string;
   /** Path prefix of the base URL without a trailing slash ('' for most hosts). */
@@ -19,7 +19,7 @@ export interface Endpoint {
 const invalid = (message: string) => new PushMonitorError('INVALID_ARGUMENT', message);
 
 /** Parses and checks a base URL such as `https://remotemanager.digi.com` or `http://127.0.0.1:41234`. */
-export function parseBaseUrl(baseUrl: string): Endpoint {
+export function parseBaseUrl(baseUrl: string): RestEndpoint {
   let url: URL;
   try {
     url = new URL(baseUrl);

@@ -19,7 +19,7 @@ import {
   type MonitorPage,
   type MonitorSettings,
 } from '../monitor';
-import { authHeaders, isLoopbackHost, parseBaseUrl, secretStrings, type Endpoint, type RestCredentials } from './endpoint';
+import { authHeaders, isLoopbackHost, parseBaseUrl, secretStrings, type RestCredentials, type RestEndpoint } from './endpoint';
 import { statusError, timeoutError, transportError, type CallContext } from './httpErrors';
 import { abortableSleep, isRetryableStatus, parseRetryAfter, resolveRetry, retryDelayMs, type RetryOptions } from './retry';
 
@@ -88,7 +88,7 @@ function unknownIdAsNotFound(e: unknown, id: number): unknown {
 }
 
 export class MonitorRestClient {
-  private readonly endpoint: Endpoint;
+  private readonly endpoint: RestEndpoint;
   private readonly agent: Agent;
   private readonly headers: Record<string, string>;
   private readonly secrets: string[];

@@ -2,8 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { MonitorInfo } from '../../core/monitor';
-import { VIEWER_COMMANDS } from '../viewer/commandIds';
-import { COMMANDS } from '../commandIds';
+import { COMMANDS, VIEWER_COMMANDS } from '../commandIds';
 import type { Services } from '../services';
 import type { LiveSession } from '../sessions/liveSession';
 import { isActive, stateText } from '../sessions/liveState';

@@ -1,13 +1,14 @@
 // Turns bursts of "something changed" into at most one flush per interval, and none
 // while the panel is hidden (the pending change is flushed as soon as it is shown again).
 
-export interface Timers {
+/** The clock and one-shot timer a Coalescer runs on (fakes in tests). */
+export interface CoalescerTimers {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-export const realTimers: Timers = {
+export const realCoalescerTimers: CoalescerTimers = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -23,7 +24,7 @@ export class Coalescer {
   constructor(
     private readonly flush: () => void,
     private readonly intervalMs = 100,
-    private readonly timers: Timers = realTimers,
+    private readonly timers: CoalescerTimers = realCoalescerTimers,
     visible = true,
   ) {
     this.visible = visible;

@@ -18,8 +18,8 @@ import {
   type ViewStatus,
 } from '../../shared/viewerProtocol';
 import { captureHeader, serializeCapture } from './capture';
-import { Coalescer, realTimers, type Timers } from './coalescer';
-import { buildDetail, copyText } from './detail';
+import { Coalescer, realCoalescerTimers, type CoalescerTimers } from './coalescer';
+import { buildDetail, copyText } from './eventDetail';
 import { entryRow } from './entry';
 import type { EventStore } from './eventStore';
 import { toCsv, toNdjson } from './exportFormats';
@@ -52,7 +52,7 @@ export interface ViewerServices {
 }
 
 export interface ControllerOptions {
-  timers?: Timers;
+  timers?: CoalescerTimers;
   intervalMs?: number;
   visible?: boolean;
   now?: () => number;
@@ -82,7 +82,7 @@ export class ViewerController {
     private readonly services: ViewerServices,
     options: ControllerOptions = {},
   ) {
-    const timers = options.timers ?? realTimers;
+    const timers = options.timers ?? realCoalescerTimers;
     this.now = options.now ?? (() => timers.now());
     this.view = new FilteredView(binding.store);
     this.coalescer = new Coalescer(() => this.flush(), options.intervalMs ?? NOTIFY_INTERVAL_MS, timers, options.visible ?? true);
@@ -117,7 +117,7 @@ export class ViewerController {
       ...c,
       filter: this.view.filter,
       states: this.binding.states(),
-      rate: live ? store.rate.rate(now) : 0,
+      rate: live ? store.rate.rate(now, 1) : 0,
       spark: live ? store.rate.history(now) : [],
       facets: store.facets(),
       now,

@@ -21,10 +21,8 @@ import { ViewerController, type SaveKind, type ViewerBinding, type ViewerService
 import { makeEntry } from './entry';
 import { clampCapacity, DEFAULT_CAPACITY, EventStore, MAX_CAPACITY } from './eventStore';
 import { makeNonce, renderViewerHtml } from './html';
-import { ViewerHub } from './hub';
-import { VIEWER_COMMANDS } from './commandIds';
-
-export { VIEWER_COMMANDS };
+import { ViewerHub } from './viewerHub';
+import { VIEWER_COMMANDS } from '../commandIds';
 
 /** Setting key under the `digiPushMonitor` section. */
 export const BUFFER_CAPACITY_SETTING = 'viewer.bufferCapacity';

@@ -5,9 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { COMMANDS, CONTEXT_KEYS, VIEWS } from '../../../src/extension/commandIds';
+import { COMMANDS, CONTEXT_KEYS, VIEWER_COMMANDS, VIEWS } from '../../../src/extension/commandIds';
 import { readSettings, SETTING_SPECS, SETTINGS_SECTION } from '../../../src/extension/settings';
-import { VIEWER_COMMANDS } from '../../../src/extension/viewer/commandIds';
 
 const root = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));

@@ -2,7 +2,7 @@
 import type { GapMarker, PushEvent, SessionItem } from '../../../src/core/events';
 import { makeEntry, type ViewerEntry } from '../../../src/extension/viewer/entry';
 import { EventStore } from '../../../src/extension/viewer/eventStore';
-import type { Timers } from '../../../src/extension/viewer/coalescer';
+import type { CoalescerTimers } from '../../../src/extension/viewer/coalescer';
 
 export const DEV = (n: number) => `00000000-00000000-00409DFF-FF${n.toString(16).toUpperCase().padStart(6, '0')}`;
 
@@ -41,7 +41,7 @@ export function range(n: number, from = 0): number[] {
 }
 
 /** Manual clock: timers fire only when advance() passes their time. */
-export class FakeTimers implements Timers {
+export class FakeTimers implements CoalescerTimers {
   t = 0;
   private next = 1;
   private readonly pending = new Map<number, { at: number; fn: () => void }>();

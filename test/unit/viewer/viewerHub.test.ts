@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewerHub } from '../../../src/extension/viewer/hub';
+import { ViewerHub } from '../../../src/extension/viewer/viewerHub';
 import { clampCapacity, DEFAULT_CAPACITY } from '../../../src/extension/viewer/eventStore';
 import { FakeSource } from './fakeSource';
 import { dp, gap, range } from './helpers';

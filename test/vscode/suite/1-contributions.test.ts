@@ -1,8 +1,7 @@
 // Wiring: activation, every contributed command registered, views and status bar.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { COMMANDS, EXTENSION_ID } from '../../../src/extension/commandIds';
-import { VIEWER_COMMANDS } from '../../../src/extension/viewer/commandIds';
+import { COMMANDS, EXTENSION_ID, VIEWER_COMMANDS } from '../../../src/extension/commandIds';
 import { api } from './helpers';
 
 describe('Digi Push Monitor: contributions', () => {
