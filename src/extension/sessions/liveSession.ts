@@ -7,7 +7,7 @@ import type { PushMonitorError } from '../../core/errors';
 import type { PushSession, SessionState } from '../../core/session';
 import { DisposableStore, Emitter, toDisposable } from '../lifecycle';
 import type { LiveSource, LiveState, LiveSubscription, Unsubscribe } from '../liveSource';
-import { RateMeter } from '../output/rateMeter';
+import { RateMeter } from '../rateMeter';
 import { isActive, toLiveState } from './liveState';
 
 export const sessionKey = (accountId: string, monitorId: number) => `${accountId}/${monitorId}`;

@@ -4,7 +4,7 @@
 
 import { displayLine } from '../../shared/displayText';
 import type { ViewerEntry } from './entry';
-import { RateMeter } from './rateMeter';
+import { RateMeter } from '../rateMeter';
 import { RingBuffer } from './ringBuffer';
 
 export const DEFAULT_CAPACITY = 50_000;
@@ -105,7 +105,7 @@ export class EventStore {
       this.facet(this.operations, e.item.operation);
     }
     this.received += entries.length;
-    if (events) this.rate.add(events, this.now());
+    if (events) this.rate.add(this.now(), events);
     this.changed();
   }
 

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FloodGate } from '../../../src/extension/output/floodGate';
-import { RateMeter } from '../../../src/extension/output/rateMeter';
 
 const T0 = 1_700_000_000_000; // on a second boundary
 
@@ -75,22 +74,4 @@ test('setLimit applies from the next event', () => {
   assert.equal(g.offer(T0 + 1, 'A').write, true);
   assert.equal(g.offer(T0 + 2, 'A').write, true);
   assert.equal(g.offer(T0 + 3, 'A').write, false);
-});
-
-test('rate meter averages the last full seconds and forgets old ones', () => {
-  const m = new RateMeter(5);
-  for (let s = 0; s < 5; s++) m.add(T0 + s * 1000 + 10, 10);
-  m.add(T0 + 5000, 1000); // current, partial second: left out
-  assert.equal(m.rate(T0 + 5500), 10);
-  assert.equal(m.rate(T0 + 11_000), 0);
-});
-
-test('a young rate meter divides by the seconds it has seen, not the whole window', () => {
-  const m = new RateMeter(5);
-  assert.equal(m.rate(T0), 0);
-  m.add(T0 + 100, 3);
-  assert.equal(m.rate(T0 + 900), 0, 'no full second yet');
-  assert.equal(m.rate(T0 + 1500), 3);
-  m.add(T0 + 1200, 1);
-  assert.equal(m.rate(T0 + 2100), 2);
 });
