@@ -6,7 +6,7 @@
 // whose strings carry control characters as escapes already.
 import { eventRecord, gapRecord } from '../../core/eventRecord';
 import type { GapMarker, PushEvent } from '../../core/events';
-import { stringifySafe } from '../../core/text/jsonText';
+import { stringifySafe } from '../../shared/jsonText';
 import { prettyXml } from '../../core/text/xmlText';
 import { displayBlock, displayLine } from '../../shared/displayText';
 

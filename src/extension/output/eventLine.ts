@@ -9,7 +9,7 @@
 // LINE_FIELD_MAX (characters, before marks).
 
 import { eventDeviceId, type GapMarker, type PushEvent } from '../../core/events';
-import { previewJson } from '../../core/text/jsonText';
+import { previewJson } from '../../shared/jsonText';
 import { displayLine, truncate } from '../../shared/displayText';
 
 /** Longest text of each field of an events-output line (characters), before the ellipsis. */

@@ -16,7 +16,7 @@
 
 import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
 import type { LiveSubscription } from '../liveSource';
-import { previewJson, stringifySafe } from '../../core/text/jsonText';
+import { previewJson, stringifySafe } from '../../shared/jsonText';
 import type { Translate } from '../l10n';
 import { MAX_CAPACITY } from './eventStore';
 

@@ -3,7 +3,7 @@
 
 import type { SessionItem } from '../../core/events';
 import { itemDevice, rowStrings, type RowStrings } from './rowSummary';
-import { stringifySafe } from '../../core/text/jsonText';
+import { stringifySafe } from '../../shared/jsonText';
 
 /** Longest payload text kept for free-text search per event. */
 export const SEARCH_TEXT_LIMIT = 2_000_000;

@@ -7,7 +7,7 @@ import { eventRecord, gapRecord, isoLocal } from '../../core/eventRecord';
 import type { DetailDto } from '../../shared/viewerProtocol';
 import { displayLine, escapeBidiJson, escapeBidiXml } from '../../shared/displayText';
 import { entryDevice, type ViewerEntry } from './entry';
-import { stringifySafe } from '../../core/text/jsonText';
+import { stringifySafe } from '../../shared/jsonText';
 import { objectToXml, prettyXml } from '../../core/text/xmlText';
 
 /** Largest text sent for one view of the payload (tree source, pretty, raw). */

@@ -5,7 +5,7 @@
 import type { PushEvent } from '../../core/events';
 import type { ViewerEntry } from './entry';
 import { entryDevice, entryRow } from './entry';
-import { stringifySafe } from '../../core/text/jsonText';
+import { stringifySafe } from '../../shared/jsonText';
 
 export const CSV_COLUMNS = [
   'receivedAt', 'timestamp', 'type', 'operation', 'device', 'topic', 'replay', 'group', 'monitorId', 'blockId', 'source', 'summary', 'data',

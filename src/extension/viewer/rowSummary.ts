@@ -6,7 +6,7 @@
 import { eventDeviceId, type GapMarker, type PushEvent, type SessionItem } from '../../core/events';
 import type { RowDto } from '../../shared/viewerProtocol';
 import { displayLine } from '../../shared/displayText';
-import { previewJson } from '../../core/text/jsonText';
+import { previewJson } from '../../shared/jsonText';
 
 export const SUMMARY_MAX = 240;
 

@@ -4,7 +4,7 @@ import { csvCell, parseCsv, toCsv, toNdjson, CSV_COLUMNS } from '../../../src/ex
 import { makeEntry } from '../../../src/extension/viewer/entry';
 import { parseCapture } from '../../../src/extension/viewer/capture';
 import { dp, gap } from './helpers';
-import { stringifySafe } from '../../../src/core/text/jsonText';
+import { stringifySafe } from '../../../src/shared/jsonText';
 
 const size = (v: unknown) => stringifySafe(v ?? null).text.length;
 const tooDeep = (v: unknown) => {

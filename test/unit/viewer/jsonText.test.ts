@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { previewJson, stringifySafe } from '../../../src/core/text/jsonText';
+import { previewJson, stringifySafe } from '../../../src/shared/jsonText';
 import { deepNested } from '../../fixtures/hostile-payloads';
 
 const samples: unknown[] = [
