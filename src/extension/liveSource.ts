@@ -3,10 +3,7 @@
 // Plain TypeScript, no vscode import, so consumers are unit-testable under Node.
 
 import type { SessionItem } from '../core/events';
-
-export interface Unsubscribe {
-  dispose(): void;
-}
+import type { Event } from './lifecycle';
 
 /** What a session is subscribed to, for headers and tooltips. */
 export interface LiveSubscription {
@@ -37,6 +34,6 @@ export interface LiveSource {
   readonly subscription: LiveSubscription;
   readonly state: LiveState;
   /** Events and gap markers, in arrival order, one call per received batch. */
-  onItems(listener: (items: readonly SessionItem[]) => void): Unsubscribe;
-  onState(listener: (state: LiveState) => void): Unsubscribe;
+  readonly onItems: Event<readonly SessionItem[]>;
+  readonly onState: Event<LiveState>;
 }

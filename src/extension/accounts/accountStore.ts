@@ -13,11 +13,12 @@ import {
   simulatorAccount,
   type AccountRecord,
 } from './accountModel';
+import { Emitter, type DisposableLike } from '../lifecycle';
 
-export class AccountStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class AccountStore implements DisposableLike {
+  private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: DisposableLike;
 
   constructor(
     private readonly globalState: vscode.Memento,

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { AccountRecord } from './accountModel';
 import type { AccountStore } from './accountStore';
+import { Emitter, type DisposableLike } from '../lifecycle';
 
 export const ACCESS_TOKEN_PLACEHOLDER = 'kept-in-secret-storage';
 
@@ -22,11 +23,11 @@ const toSession = (a: AccountRecord): vscode.AuthenticationSession => ({
   scopes: [],
 });
 
-export class DrmAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+export class DrmAuthenticationProvider implements vscode.AuthenticationProvider, DisposableLike {
+  private readonly changed = new Emitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
   private known: Map<string, AccountRecord>;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: DisposableLike;
 
   constructor(
     private readonly store: AccountStore,

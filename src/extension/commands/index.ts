@@ -1,7 +1,7 @@
 // Registers every contributed command (ids in commandIds.ts, titles in package.nls.json).
 
-import type * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
+import type { DisposableLike } from '../lifecycle';
 import type { Services } from '../services';
 import { signIn, signOutCommand } from './accountCommands';
 import { copyMonitorId, createMonitor, deleteMonitor, resetMonitor } from './monitorCommands';
@@ -9,7 +9,7 @@ import { registerCommand } from './reportError';
 import { showSessions, startSession, stopSession } from './sessionCommands';
 import { refresh, showEventsOutput, showLog } from './viewCommands';
 
-export function registerCommands(s: Services): vscode.Disposable[] {
+export function registerCommands(s: Services): DisposableLike[] {
   const { t } = s;
   return [
     registerCommand(s, COMMANDS.signIn, t('Sign in failed'), (arg) => signIn(s, arg)),

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { describeError, isPushMonitorError } from '../../core/errors';
 import { COMMANDS } from '../commandIds';
+import type { DisposableLike } from '../lifecycle';
 import type { Services } from '../services';
 
 export function reportError(s: Services, command: string, what: string, error: unknown, accountId?: string): void {
@@ -27,7 +28,7 @@ export function registerCommand(
   id: string,
   what: string,
   handler: (...args: unknown[]) => Promise<unknown>,
-): vscode.Disposable {
+): DisposableLike {
   if (!id.startsWith('digiPushMonitor.')) throw new Error(`command id ${id} lacks the extension prefix`);
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {

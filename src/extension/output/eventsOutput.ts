@@ -3,7 +3,7 @@
 // round trip to the renderer. Sink-agnostic (no vscode import) so it is unit-tested.
 
 import type { SessionItem } from '../../core/events';
-import { DisposableStore, type DisposableLike } from '../lifecycle';
+import { DisposableStore, type DisposableLike, type Event } from '../lifecycle';
 import type { LiveSession } from '../sessions/liveSession';
 import type { SessionChange } from '../sessions/sessionManager';
 import { clock, formatEventLine, formatGapLine, LINE_FIELD_MAX, lineField } from './eventLine';
@@ -23,7 +23,7 @@ export interface EventsOutputOptions {
 
 export class EventsOutput implements DisposableLike {
   private readonly gate: FloodGate;
-  private readonly subscriptions = new Map<string, DisposableLike[]>();
+  private readonly subscriptions = new Map<string, DisposableStore>();
   private readonly store = new DisposableStore();
   private buffer: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -37,7 +37,7 @@ export class EventsOutput implements DisposableLike {
 
   constructor(
     private readonly sink: TextSink,
-    onDidChange: (listener: (e: SessionChange) => void) => DisposableLike,
+    onDidChange: Event<SessionChange>,
     options: EventsOutputOptions,
   ) {
     this.gate = new FloodGate(options.maxLinesPerSecond);
@@ -65,18 +65,20 @@ export class EventsOutput implements DisposableLike {
     if (this.subscriptions.has(source.id)) return;
     const label = `#${source.monitorId}`;
     const name = lineField(source.label, LINE_FIELD_MAX.label);
-    this.subscriptions.set(source.id, [
-      source.onItems((items) => this.onItems(items)),
+    const subs = new DisposableStore();
+    subs.add(source.onItems((items) => this.onItems(items)));
+    subs.add(
       source.onState((state) => {
         const why = state.kind === 'reconnecting' ? state.reason : state.kind === 'error' ? state.message : undefined;
         const detail = why === undefined ? '' : `: ${lineField(why, LINE_FIELD_MAX.reason)}`;
         this.write(`${clock(this.now())} [session] ${label} ${state.kind}${detail}  (${name})`);
       }),
-    ]);
+    );
+    this.subscriptions.set(source.id, subs);
   }
 
   private unfollow(id: string): void {
-    for (const d of this.subscriptions.get(id) ?? []) d.dispose();
+    this.subscriptions.get(id)?.dispose();
     this.subscriptions.delete(id);
   }
 

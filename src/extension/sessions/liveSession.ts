@@ -5,8 +5,8 @@
 import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
 import type { PushMonitorError } from '../../core/errors';
 import type { PushSession, SessionState } from '../../core/session';
-import { DisposableStore, Emitter, toDisposable } from '../lifecycle';
-import type { LiveSource, LiveState, LiveSubscription, Unsubscribe } from '../liveSource';
+import { DisposableStore, Emitter, toDisposable, type Event } from '../lifecycle';
+import type { LiveSource, LiveState, LiveSubscription } from '../liveSource';
 import { RateMeter } from '../rateMeter';
 import { isActive, toLiveState } from './liveState';
 
@@ -22,9 +22,11 @@ export class LiveSession implements LiveSource {
   private _state: LiveState = { kind: 'stopped' };
   private _error: PushMonitorError | undefined;
   private session: PushSession | undefined;
-  private wiring: DisposableStore | undefined;
+  private readonly wiring = new DisposableStore();
   private readonly items: Emitter<readonly SessionItem[]>;
   private readonly states: Emitter<LiveState>;
+  readonly onItems: Event<readonly SessionItem[]>;
+  readonly onState: Event<LiveState>;
   private readonly rate = new RateMeter(5);
   /** Events received over every PushSession this source has had. */
   eventCount = 0;
@@ -38,6 +40,8 @@ export class LiveSession implements LiveSource {
     this.subscription = subscription;
     this.items = new Emitter(onListenerError);
     this.states = new Emitter(onListenerError);
+    this.onItems = this.items.event;
+    this.onState = this.states.event;
   }
 
   get state(): LiveState {
@@ -57,14 +61,6 @@ export class LiveSession implements LiveSource {
     return this.rate.rate(now);
   }
 
-  onItems(listener: (items: readonly SessionItem[]) => void): Unsubscribe {
-    return this.items.event(listener);
-  }
-
-  onState(listener: (state: LiveState) => void): Unsubscribe {
-    return this.states.event(listener);
-  }
-
   /** The batch callback handed to PushClient.createSession. Returns undefined, so batches are acked at once. */
   readonly deliver = (events: PushEvent[]): void => {
     if (events.length === 0) return;
@@ -77,9 +73,8 @@ export class LiveSession implements LiveSource {
 
   /** Wires a freshly created PushSession (its state, gaps, warnings) to this source. */
   attach(session: PushSession, onWarning: (e: PushMonitorError) => void): void {
-    this.wiring?.dispose();
-    const wiring = new DisposableStore();
-    this.wiring = wiring;
+    const wiring = this.wiring;
+    wiring.clear();
     this.session = session;
     this._error = undefined;
     const onState = (s: SessionState) => {
@@ -127,7 +122,7 @@ export class LiveSession implements LiveSource {
   }
 
   dispose(): void {
-    this.wiring?.dispose();
+    this.wiring.dispose();
     this.items.dispose();
     this.states.dispose();
   }

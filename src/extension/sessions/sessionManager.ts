@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logger';
 import type { MonitorInfo } from '../../core/monitor';
 import type { PushClient } from '../../core/pushClient';
 import type { AccountRecord } from '../accounts/accountModel';
-import { Emitter, type DisposableLike } from '../lifecycle';
+import { DisposableStore, Emitter } from '../lifecycle';
 import type { LiveSubscription } from '../liveSource';
 import { LiveSession, sessionKey } from './liveSession';
 
@@ -44,7 +44,7 @@ export const sourceLabel = (account: AccountRecord, monitor: MonitorInfo) =>
 
 export class SessionManager {
   private readonly sources = new Map<string, LiveSession>();
-  private readonly wiring = new Map<string, DisposableLike[]>();
+  private readonly wiring = new Map<string, DisposableStore>();
   /** Starts waiting for a client; a Stop in the meantime cancels them. */
   private readonly pending = new Map<string, Promise<LiveSession>>();
   private readonly cancelled = new Set<string>();
@@ -87,10 +87,10 @@ export class SessionManager {
     );
     const s = src;
     this.sources.set(id, s);
-    this.wiring.set(id, [
-      s.onState(() => this.changed.fire({ kind: 'state', source: s })),
-      s.onItems(() => this.changed.fire({ kind: 'items', source: s })),
-    ]);
+    const wiring = new DisposableStore();
+    wiring.add(s.onState(() => this.changed.fire({ kind: 'state', source: s })));
+    wiring.add(s.onItems(() => this.changed.fire({ kind: 'items', source: s })));
+    this.wiring.set(id, wiring);
     this.changed.fire({ kind: 'added', source: s });
     return s;
   }
@@ -142,7 +142,7 @@ export class SessionManager {
     if (!src) return;
     await this.stop(id);
     this.sources.delete(id);
-    for (const d of this.wiring.get(id) ?? []) d.dispose();
+    this.wiring.get(id)?.dispose();
     this.wiring.delete(id);
     this.changed.fire({ kind: 'removed', source: src });
     src.dispose();
@@ -158,7 +158,7 @@ export class SessionManager {
 
   dispose(): void {
     for (const id of [...this.sources.keys()]) {
-      for (const d of this.wiring.get(id) ?? []) d.dispose();
+      this.wiring.get(id)?.dispose();
       this.sources.get(id)?.dispose();
     }
     this.sources.clear();

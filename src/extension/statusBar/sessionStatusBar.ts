@@ -4,13 +4,14 @@
 
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
+import type { DisposableLike } from '../lifecycle';
 import type { Services } from '../services';
 import { statusModel } from './statusModel';
 
-export class SessionStatusBar implements vscode.Disposable {
+export class SessionStatusBar implements DisposableLike {
   private readonly item: vscode.StatusBarItem;
   private timer: NodeJS.Timeout | undefined;
-  private readonly subscription: { dispose(): unknown };
+  private readonly subscription: DisposableLike;
   /** What is shown, for the test API. */
   text = '';
   visible = false;

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { isSimulator } from '../accounts/accountModel';
 import { CONTEXT_KEYS } from '../commandIds';
+import { DisposableStore, Emitter, type DisposableLike } from '../lifecycle';
 import type { Services } from '../services';
 import { buildMonitorTree, buildSessionList, escapeMarkdown, type SessionView, type TreeInput, type TreeNode, type TreeState } from './treeModel';
 
@@ -15,9 +16,9 @@ export interface TreeSnapshot {
   sessions: TreeNode[];
 }
 
-export class TreeController implements vscode.Disposable {
-  private readonly monitorsChanged = new vscode.EventEmitter<TreeNode | undefined>();
-  private readonly sessionsChanged = new vscode.EventEmitter<TreeNode | undefined>();
+export class TreeController implements DisposableLike {
+  private readonly monitorsChanged = new Emitter<TreeNode | undefined>();
+  private readonly sessionsChanged = new Emitter<TreeNode | undefined>();
   readonly onMonitorsChanged = this.monitorsChanged.event;
   readonly onSessionsChanged = this.sessionsChanged.event;
   private snapshot: TreeSnapshot | undefined;
@@ -27,22 +28,20 @@ export class TreeController implements vscode.Disposable {
   private ticker: NodeJS.Timeout | undefined;
   private lastState: TreeState | undefined;
   private lastSessionCount = -1;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(private readonly s: Services) {}
 
   /** Subscribes to every source of change. Called once the services exist. */
   start(): void {
     const s = this.s;
-    this.disposables.push(
-      s.accounts.onDidChange(() => this.invalidate(100)),
-      toVs(s.catalog.onDidChange(() => this.invalidate(100))),
-      toVs(
-        s.manager.onDidChange((e) => {
-          this.invalidate(e.kind === 'items' ? 1000 : 150);
-          if (e.kind === 'state') this.updateTicker();
-        }),
-      ),
+    this.disposables.add(s.accounts.onDidChange(() => this.invalidate(100)));
+    this.disposables.add(s.catalog.onDidChange(() => this.invalidate(100)));
+    this.disposables.add(
+      s.manager.onDidChange((e) => {
+        this.invalidate(e.kind === 'items' ? 1000 : 150);
+        if (e.kind === 'state') this.updateTicker();
+      }),
     );
     this.updateContext(this.current());
   }
@@ -157,10 +156,8 @@ export class TreeController implements vscode.Disposable {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.ticker) clearInterval(this.ticker);
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     this.monitorsChanged.dispose();
     this.sessionsChanged.dispose();
   }
 }
-
-const toVs = (d: { dispose(): unknown }): vscode.Disposable => new vscode.Disposable(() => d.dispose());

@@ -4,6 +4,7 @@
 // visibility.
 
 import type { Logger } from '../../core/logger';
+import type { DisposableLike } from '../lifecycle';
 import type { LiveSubscription } from '../liveSource';
 import {
   parseWebviewMessage,
@@ -73,7 +74,7 @@ export class ViewerController {
   private ready = false;
   private restored = false;
   private readonly coalescer: Coalescer;
-  private readonly storeSub: { dispose(): void };
+  private readonly storeSub: DisposableLike;
   private readonly now: () => number;
   private disposed = false;
 

@@ -3,6 +3,7 @@
 // seen (for the filter's drop-downs). One per session, one merged, one per open capture.
 
 import { displayLine } from '../../shared/displayText';
+import { Emitter, type Event } from '../lifecycle';
 import type { ViewerEntry } from './entry';
 import { RateMeter } from '../rateMeter';
 import { RingBuffer } from './ringBuffer';
@@ -19,7 +20,9 @@ export function clampCapacity(n: unknown): number {
 
 export class EventStore {
   private readonly ring: RingBuffer<ViewerEntry>;
-  private readonly listeners = new Set<() => void>();
+  private readonly changes: Emitter<void>;
+  /** Something about the store (contents, state of its source) changed. */
+  readonly onChange: Event<void>;
   /** Seqs of gap markers in the ring (rare), to count events without scanning. */
   private gapSeqs: number[] = [];
   private lastSeqSeen = -1;
@@ -34,9 +37,11 @@ export class EventStore {
     capacity: number,
     private readonly now: () => number = Date.now,
     /** Where a throwing change listener is reported (one panel's bug must not stop the others). */
-    private readonly report: (error: unknown) => void = (e) => console.error('event viewer store listener failed', e),
+    report: (error: unknown) => void = (e) => console.error('event viewer store listener failed', e),
   ) {
     this.ring = new RingBuffer(capacity);
+    this.changes = new Emitter(report);
+    this.onChange = this.changes.event;
   }
 
   get capacity(): number {
@@ -129,17 +134,6 @@ export class EventStore {
 
   /** Something about the store (contents, state of its source) changed. */
   changed(): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (e) {
-        this.report(e);
-      }
-    }
-  }
-
-  onChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    this.changes.fire();
   }
 }

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import { DisposableStore, toDisposable, type DisposableLike, type Event } from '../lifecycle';
 import type { LiveSource } from '../liveSource';
 import {
   parsePersistedState,
@@ -28,15 +29,11 @@ import { VIEWER_COMMANDS } from '../commandIds';
 export const BUFFER_CAPACITY_SETTING = 'viewer.bufferCapacity';
 const SECTION = 'digiPushMonitor';
 
-export interface Disposable {
-  dispose(): unknown;
-}
-
 export interface EventViewerDeps {
   /** Sessions that exist now (stopped ones too: they keep their subscription). */
   sources(): readonly LiveSource[];
-  onDidAddSource(listener: (source: LiveSource) => void): Disposable;
-  onDidRemoveSource?(listener: (id: string) => void): Disposable;
+  onDidAddSource: Event<LiveSource>;
+  onDidRemoveSource?: Event<string>;
   logger: Logger;
   /** Register the three viewer commands (default true). */
   registerCommands?: boolean;
@@ -44,7 +41,7 @@ export interface EventViewerDeps {
 
 export type ViewerTarget = LiveSource | string | { accountId: string; monitorId: number } | 'merged';
 
-export interface EventViewerApi extends Disposable {
+export interface EventViewerApi extends DisposableLike {
   /** Opens (or reveals) the viewer of a session, the merged view, or asks which. */
   open(target?: ViewerTarget): Promise<void>;
   /** Opens a saved capture (asks for the file without a uri). */
@@ -72,7 +69,7 @@ function isLiveSource(v: unknown): v is LiveSource {
 
 class ViewerPanel {
   readonly controller: ViewerController;
-  private readonly subs: vscode.Disposable[] = [];
+  private readonly subs = new DisposableStore();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -94,13 +91,13 @@ class ViewerPanel {
       title: panel.title,
     });
     const pulse = setInterval(() => this.controller.pulse(), PULSE_MS);
-    this.subs.push(
-      { dispose: () => clearInterval(pulse) },
-      webview.onDidReceiveMessage((m: unknown) => void this.controller.handle(m)),
-      panel.onDidChangeViewState(() => this.controller.setVisible(panel.visible)),
+    this.subs.add(toDisposable(() => clearInterval(pulse)));
+    this.subs.add(webview.onDidReceiveMessage((m: unknown) => void this.controller.handle(m)));
+    this.subs.add(panel.onDidChangeViewState(() => this.controller.setVisible(panel.visible)));
+    this.subs.add(
       panel.onDidDispose(() => {
         this.controller.dispose();
-        for (const s of this.subs.splice(0)) s.dispose();
+        this.subs.dispose();
         onDispose();
       }),
     );
@@ -113,18 +110,20 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
   const readCapacity = () => clampCapacity(vscode.workspace.getConfiguration(SECTION).get<number>(BUFFER_CAPACITY_SETTING, DEFAULT_CAPACITY));
   const hub = new ViewerHub(readCapacity(), Date.now, log);
   const panels = new Map<string, ViewerPanel>();
-  const disposables: Disposable[] = [];
+  const disposables = new DisposableStore();
   // Capture view keys are `capture:<random id>`; only the host maps ids to files.
   const captures = new CaptureRegistry(context.workspaceState);
   let lastDir: vscode.Uri | undefined;
 
   for (const s of deps.sources()) hub.addSource(s);
-  disposables.push(deps.onDidAddSource((s) => hub.addSource(s)));
-  if (deps.onDidRemoveSource) disposables.push(deps.onDidRemoveSource((id) => hub.removeSource(id)));
-  disposables.push(hub.onSourcesChanged(() => {
-    for (const p of panels.values()) p.controller.refreshInfo();
-  }));
-  disposables.push(
+  disposables.add(deps.onDidAddSource((s) => hub.addSource(s)));
+  if (deps.onDidRemoveSource) disposables.add(deps.onDidRemoveSource((id) => hub.removeSource(id)));
+  disposables.add(
+    hub.onSourcesChanged(() => {
+      for (const p of panels.values()) p.controller.refreshInfo();
+    }),
+  );
+  disposables.add(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${BUFFER_CAPACITY_SETTING}`)) hub.setCapacity(readCapacity());
     }),
@@ -330,12 +329,12 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
     },
     dispose() {
       for (const p of [...panels.values()]) p.panel.dispose();
-      for (const d of disposables.splice(0)) d.dispose();
+      disposables.dispose();
       hub.dispose();
     },
   };
 
-  disposables.push(
+  disposables.add(
     vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         // The persisted state comes from the webview: a capture key is only an id that
@@ -377,11 +376,9 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
   );
 
   if (deps.registerCommands !== false) {
-    disposables.push(
-      vscode.commands.registerCommand(VIEWER_COMMANDS.open, (arg?: ViewerTarget) => api.open(arg)),
-      vscode.commands.registerCommand(VIEWER_COMMANDS.openMerged, () => api.open('merged')),
-      vscode.commands.registerCommand(VIEWER_COMMANDS.openCapture, (uri?: unknown) => api.openCapture(uri instanceof vscode.Uri ? uri : undefined)),
-    );
+    disposables.add(vscode.commands.registerCommand(VIEWER_COMMANDS.open, (arg?: ViewerTarget) => api.open(arg)));
+    disposables.add(vscode.commands.registerCommand(VIEWER_COMMANDS.openMerged, () => api.open('merged')));
+    disposables.add(vscode.commands.registerCommand(VIEWER_COMMANDS.openCapture, (uri?: unknown) => api.openCapture(uri instanceof vscode.Uri ? uri : undefined)));
   }
 
   context.subscriptions.push(api);

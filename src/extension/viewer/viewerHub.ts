@@ -4,7 +4,8 @@
 
 import type { SessionItem } from '../../core/events';
 import type { Logger } from '../../core/logger';
-import type { LiveSource, LiveState, Unsubscribe } from '../liveSource';
+import { DisposableStore, Emitter, type Event } from '../lifecycle';
+import type { LiveSource, LiveState } from '../liveSource';
 import { makeEntry, type ViewerEntry } from './entry';
 import { EventStore } from './eventStore';
 
@@ -16,7 +17,7 @@ interface Slot {
   source?: LiveSource;
   /** Last state seen (kept after the source goes away). */
   state: LiveState | { kind: 'absent' };
-  subs: Unsubscribe[];
+  subs: DisposableStore;
 }
 
 export class ViewerHub {
@@ -24,7 +25,9 @@ export class ViewerHub {
   readonly merged: EventStore;
   private seq = 0;
   private capacity: number;
-  private readonly sourceListeners = new Set<() => void>();
+  private readonly sourcesChanged: Emitter<void>;
+  /** A session was added or removed (panels resend their info). */
+  readonly onSourcesChanged: Event<void>;
 
   constructor(
     capacity: number,
@@ -33,6 +36,8 @@ export class ViewerHub {
   ) {
     this.capacity = capacity;
     this.merged = this.newStore(MERGED_KEY);
+    this.sourcesChanged = new Emitter((e) => this.logger?.error(`event viewer: a sources listener failed: ${(e as Error)?.message ?? String(e)}`));
+    this.onSourcesChanged = this.sourcesChanged.event;
   }
 
   private newStore(key: string): EventStore {
@@ -43,17 +48,17 @@ export class ViewerHub {
   addSource(source: LiveSource): void {
     let slot = this.slots.get(source.id);
     if (slot?.source === source) return;
-    if (slot) for (const s of slot.subs.splice(0)) s.dispose();
+    if (slot) slot.subs.clear();
     else {
-      slot = { store: this.newStore(source.id), label: source.label, state: source.state, subs: [] };
+      slot = { store: this.newStore(source.id), label: source.label, state: source.state, subs: new DisposableStore() };
       this.slots.set(source.id, slot);
     }
     const s = slot;
     s.source = source;
     s.label = source.label;
     s.state = source.state;
-    s.subs.push(
-      source.onItems((items) => this.ingest(s, items)),
+    s.subs.add(source.onItems((items) => this.ingest(s, items)));
+    s.subs.add(
       source.onState((state) => {
         s.state = state;
         s.store.changed();
@@ -61,19 +66,19 @@ export class ViewerHub {
       }),
     );
     s.store.changed();
-    this.fireSources();
+    this.sourcesChanged.fire();
   }
 
   /** Stops listening to a session; its buffer stays for panels that show it. */
   removeSource(id: string): void {
     const slot = this.slots.get(id);
     if (!slot) return;
-    for (const s of slot.subs.splice(0)) s.dispose();
+    slot.subs.clear();
     if (slot.source) slot.state = slot.source.state.kind === 'error' ? slot.source.state : { kind: 'stopped' };
     slot.source = undefined;
     slot.store.changed();
     this.merged.changed();
-    this.fireSources();
+    this.sourcesChanged.fire();
   }
 
   private ingest(slot: Slot, items: readonly SessionItem[]): void {
@@ -93,7 +98,7 @@ export class ViewerHub {
   store(id: string): EventStore {
     let slot = this.slots.get(id);
     if (!slot) {
-      slot = { store: this.newStore(id), label: id, state: { kind: 'absent' }, subs: [] };
+      slot = { store: this.newStore(id), label: id, state: { kind: 'absent' }, subs: new DisposableStore() };
       this.slots.set(id, slot);
     }
     return slot.store;
@@ -122,17 +127,8 @@ export class ViewerHub {
     this.merged.setCapacity(capacity);
   }
 
-  onSourcesChanged(listener: () => void): { dispose(): void } {
-    this.sourceListeners.add(listener);
-    return { dispose: () => this.sourceListeners.delete(listener) };
-  }
-
-  private fireSources(): void {
-    for (const l of [...this.sourceListeners]) l();
-  }
-
   dispose(): void {
-    for (const s of this.slots.values()) for (const u of s.subs.splice(0)) u.dispose();
-    this.sourceListeners.clear();
+    for (const s of this.slots.values()) s.subs.dispose();
+    this.sourcesChanged.dispose();
   }
 }

@@ -1,11 +1,18 @@
 // A LiveSource driven by the test.
 import type { SessionItem } from '../../../src/core/events';
-import type { LiveSource, LiveState, LiveSubscription, Unsubscribe } from '../../../src/extension/liveSource';
+import { Emitter } from '../../../src/extension/lifecycle';
+import type { LiveSource, LiveState, LiveSubscription } from '../../../src/extension/liveSource';
 
 export class FakeSource implements LiveSource {
   state: LiveState = { kind: 'live', since: 0 };
-  private readonly itemListeners = new Set<(items: readonly SessionItem[]) => void>();
-  private readonly stateListeners = new Set<(s: LiveState) => void>();
+  private readonly items = new Emitter<readonly SessionItem[]>((e) => {
+    throw e;
+  });
+  private readonly states = new Emitter<LiveState>((e) => {
+    throw e;
+  });
+  readonly onItems = this.items.event;
+  readonly onState = this.states.event;
   readonly subscription: LiveSubscription;
 
   constructor(
@@ -16,26 +23,16 @@ export class FakeSource implements LiveSource {
     this.subscription = { accountLabel: 'Local simulator', host: '127.0.0.1', monitorId: 42, topics, format: 'json', compression: 'none', batchSize: 100, batchDuration: 10 };
   }
 
-  onItems(l: (items: readonly SessionItem[]) => void): Unsubscribe {
-    this.itemListeners.add(l);
-    return { dispose: () => this.itemListeners.delete(l) };
-  }
-
-  onState(l: (s: LiveState) => void): Unsubscribe {
-    this.stateListeners.add(l);
-    return { dispose: () => this.stateListeners.delete(l) };
-  }
-
   emit(items: SessionItem[]): void {
-    for (const l of this.itemListeners) l(items);
+    this.items.fire(items);
   }
 
   setState(s: LiveState): void {
     this.state = s;
-    for (const l of this.stateListeners) l(s);
+    this.states.fire(s);
   }
 
   get listenerCount(): number {
-    return this.itemListeners.size + this.stateListeners.size;
+    return this.items.listenerCount + this.states.listenerCount;
   }
 }
