@@ -14,6 +14,7 @@ import { ConnectRejectedError, describeError, describeValue, PushMonitorError, P
 import type { GapMarker, PushEvent, SessionItem } from './events';
 import { ItemQueue } from './itemQueue';
 import { silentLogger, withRedaction, type Logger } from './logger';
+import { certificateVerification, describeTlsFailure, errorCode } from './tlsPolicy';
 import { FrameType, isMonitorId, MAX_MONITOR_ID, Status } from './protocol/constants';
 import { FrameDecoder } from './protocol/frameDecoder';
 import {
@@ -104,19 +105,6 @@ interface Connection {
   error?: PushMonitorError;
 }
 
-const TLS_CONFIG_ERRORS = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
 
@@ -159,6 +147,8 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   private disconnectedAt: number | undefined;
   private lastDropReason = '';
   private closedWaiters: (() => void)[] = [];
+  /** Passed to tls.connect always, so NODE_TLS_REJECT_UNAUTHORIZED cannot turn checks off. */
+  private readonly verifyCertificates: boolean;
 
   /** With a callback, batches go to it; without one, iterate the session (`for await`). */
   constructor(options: PushSessionOptions, callback?: BatchCallback) {
@@ -172,9 +162,12 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     this.callback = callback;
     this.queue = callback ? undefined : new ItemQueue<SessionItem>(options.highWaterMark ?? 10_000);
     this.log = withRedaction(options.logger ?? silentLogger, [options.password]);
-    if (options.secure !== false && options.rejectUnauthorized === false) {
-      this.log.warn(`monitor ${this.monitorId}: TLS certificate verification is OFF (rejectUnauthorized=false); the connection can be intercepted`);
-    }
+    this.verifyCertificates = certificateVerification({
+      secure: options.secure !== false,
+      rejectUnauthorized: options.rejectUnauthorized,
+      target: `${options.host}:${options.port} (monitor ${this.monitorId})`,
+      log: this.log,
+    });
   }
 
   get state(): SessionState {
@@ -249,7 +242,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
           host,
           port,
           ca: this.opts.ca,
-          rejectUnauthorized: this.opts.rejectUnauthorized !== false,
+          rejectUnauthorized: this.verifyCertificates,
           servername: this.opts.servername ?? (net.isIP(host) ? undefined : host),
         })
       : net.connect({ host, port });
@@ -277,20 +270,22 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     });
     socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      conn.error ??= this.classifySocketError(err);
+      conn.error ??= this.classifySocketError(err, conn.handshakeDone);
+      // A TLS socket that fails to read a record emits 'error' but stays open, with no
+      // 'close' to follow: end it here so onClose runs (idempotent for every other error).
+      socket.destroy();
     });
     socket.on('close', () => this.onClose(conn));
   }
 
-  private classifySocketError(err: NodeJS.ErrnoException): PushMonitorError {
+  /** `established`: the push handshake had succeeded, so a TLS error now is a broken stream, not a setup to fix. */
+  private classifySocketError(err: NodeJS.ErrnoException, established: boolean): PushMonitorError {
     const where = `${this.opts.host}:${this.opts.port}`;
-    const code = err.code ?? '';
-    if (TLS_CONFIG_ERRORS.has(code)) {
-      return new PushMonitorError(
-        'TLS',
-        `TLS verification of ${where} failed: ${err.message} (${code}); pass the server's CA with the ca option`,
-        { cause: err },
-      );
+    const code = errorCode(err);
+    // The classifier REST uses too; a TLS error ends the session (onClose), no retry loop.
+    const tlsFailure = established ? undefined : describeTlsFailure(err);
+    if (tlsFailure !== undefined) {
+      return new PushMonitorError('TLS', `TLS verification of ${where} failed: ${tlsFailure}; pass the server's CA with the ca option`, { cause: err });
     }
     if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) {
       return new PushMonitorError('UNREACHABLE', `cannot reach push server ${where} (${code})`, { cause: err });

@@ -48,8 +48,15 @@ export async function makeCa(name: string): Promise<TestCa> {
   return { certPem: cert.toString('pem') + '\n', cert, keys };
 }
 
+export interface LeafOptions {
+  /** Extended key usage (default serverAuth); clientAuth makes a certificate unfit for a server (INVALID_PURPOSE). */
+  extendedKeyUsage?: 'serverAuth' | 'clientAuth';
+  /** Sign with this key instead of the CA's, keeping the CA as issuer (CERT_SIGNATURE_FAILURE). */
+  signingKey?: webcrypto.CryptoKey;
+}
+
 /** A server certificate signed by `ca` for the given names (`dns:x` or `ip:1.2.3.4`). */
-export async function makeLeaf(ca: TestCa, names: string[]): Promise<TestLeaf> {
+export async function makeLeaf(ca: TestCa, names: string[], opts: LeafOptions = {}): Promise<TestLeaf> {
   provider();
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.create({
@@ -59,12 +66,12 @@ export async function makeLeaf(ca: TestCa, names: string[]): Promise<TestLeaf> {
     notBefore: new Date(Date.now() - 3600_000),
     notAfter: new Date(Date.now() + 2 * 86400_000),
     publicKey: keys.publicKey,
-    signingKey: ca.keys.privateKey,
+    signingKey: opts.signingKey ?? ca.keys.privateKey,
     signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage[opts.extendedKeyUsage ?? 'serverAuth']]),
       new x509.SubjectAlternativeNameExtension(
         names.map((n) => {
           const [type, value] = n.split(':');

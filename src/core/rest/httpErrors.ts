@@ -5,6 +5,7 @@
 
 import { AuthError, HttpError, PushMonitorError } from '../errors';
 import { parseServerError } from '../monitor';
+import { describeTlsFailure, errorCode } from '../tlsPolicy';
 
 export interface CallContext {
   method: string;
@@ -82,47 +83,13 @@ const NET_REASONS: Record<string, string> = {
   UND_ERR_SOCKET: 'connection closed by the server before it answered',
 };
 
-const UNKNOWN_CA = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-]);
-
-const CERT_REASONS: Record<string, string> = {
-  CERT_HAS_EXPIRED: 'certificate has expired',
-  CERT_NOT_YET_VALID: 'certificate is not yet valid',
-  CERT_REVOKED: 'certificate was revoked',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'the port does not speak TLS (plain http? then use an http:// base URL)',
-};
-
-/** Why a TLS handshake failed, in words; undefined when `code` is not a TLS failure. */
-function tlsReason(code: string, err: Error & { reason?: unknown }): string | undefined {
-  if (UNKNOWN_CA.has(code)) return 'certificate signed by unknown authority';
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `hostname mismatch${typeof err.reason === 'string' ? `: ${err.reason}` : ''}`;
-  }
-  if (CERT_REASONS[code]) return CERT_REASONS[code];
-  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('CERT_')) return err.message;
-  return undefined;
-}
-
-/** The code of a network error; a Happy-Eyeballs AggregateError reports its first member's. */
-function errorCode(err: unknown): string {
-  const e = err as { code?: unknown; errors?: unknown };
-  if (typeof e?.code === 'string') return e.code;
-  if (Array.isArray(e?.errors) && e.errors.length > 0) return errorCode(e.errors[0]);
-  return '';
-}
-
 /** Error for a request that got no HTTP answer. */
 export function transportError(ctx: CallContext, err: unknown): PushMonitorError {
   if (err instanceof PushMonitorError) return err;
   const e = err instanceof Error ? err : new Error(String(err));
   const code = errorCode(err);
   const detail = ctx.redact(e.message);
-  const tls = tlsReason(code, e);
+  const tls = describeTlsFailure(err);
   if (tls !== undefined) {
     return new PushMonitorError(
       'TLS',

@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { createAgent, request, type Agent } from './undiciAgent';
 import { describeError, describeValue, PushMonitorError } from '../errors';
 import { isMonitorId, MAX_MONITOR_ID } from '../protocol/constants';
+import { certificateVerification } from '../tlsPolicy';
 import { redact, silentLogger, withRedaction, type Logger } from '../logger';
 import {
   MalformedListError,
@@ -115,12 +116,11 @@ export class MonitorRestClient {
     if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) throw invalid('timeoutMs must be a positive number');
 
     const { host, secure } = this.endpoint;
-    const connect: { ca?: string | Buffer; rejectUnauthorized?: boolean } = {};
+    // Always explicit: left out, Node would take it from NODE_TLS_REJECT_UNAUTHORIZED.
+    const connect: { ca?: string | Buffer; rejectUnauthorized: boolean } = {
+      rejectUnauthorized: certificateVerification({ secure, rejectUnauthorized: options.rejectUnauthorized, target: host, log: this.log }),
+    };
     if (secure && options.ca !== undefined) connect.ca = options.ca;
-    if (options.rejectUnauthorized === false) {
-      connect.rejectUnauthorized = false;
-      if (secure) this.log.warn(`TLS certificate verification is disabled for ${host} (rejectUnauthorized: false): the connection can be intercepted`);
-    }
     if (!secure && !isLoopbackHost(host)) {
       this.log.warn(`plain http to ${host}: credentials and data travel unencrypted`);
     }
