@@ -3,6 +3,7 @@
 // Also parses what a user types for a custom URL or push endpoint.
 
 import { splitHostPort } from '../../core/pushClient';
+import { isLoopbackHost } from '../../core/rest/endpoint';
 import { DEFAULT_PUSH_PORT, DEFAULT_PUSH_TLS_PORT } from '../../core/protocol/constants';
 import type { Translate } from '../l10n';
 
@@ -77,6 +78,18 @@ export function parsePushEndpoint(input: string, defaultPort: number, t: Transla
   return { ok: true, value: { host, port: p } };
 }
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/;
+/**
+ * What of `e` would carry credentials and events in the clear to another machine: the
+ * REST URL (plain http) and the push endpoint (plain TCP; the ConnectRequest holds the
+ * password), each unless its host is this machine. `secure` is the one TLS setting of both.
+ */
+export function unencryptedRemoteTargets(e: Endpoint): string[] {
+  if (e.secure) return [];
+  const out: string[] = [];
+  if (!isLoopbackHost(e.host)) out.push(e.restUrl);
+  if (!isLoopbackHost(e.pushHost)) out.push(`${e.pushHost.includes(':') ? `[${e.pushHost}]` : e.pushHost}:${e.pushPort}`);
+  return out;
+}
+
 /** Plain http / TCP to anything but this machine sends the credentials in the clear. */
-export const isUnencryptedRemote = (e: Endpoint) => !e.secure && !LOOPBACK.test(e.host);
+export const isUnencryptedRemote = (e: Endpoint) => unencryptedRemoteTargets(e).length > 0;

@@ -9,7 +9,7 @@ import { COMMANDS } from '../commandIds';
 import { reportError } from '../commands/reportError';
 import type { Services } from '../services';
 import { credentialsFor, defaultAccountLabel, newAccountId, SIMULATOR_ACCOUNT_ID, type AccountKind, type AccountRecord } from './accountModel';
-import { HOST_PRESETS, isUnencryptedRemote, parseCustomUrl, parsePushEndpoint, presetEndpoint, type Endpoint } from './hostPresets';
+import { HOST_PRESETS, parseCustomUrl, parsePushEndpoint, presetEndpoint, unencryptedRemoteTargets, type Endpoint } from './hostPresets';
 
 export interface SignInOptions {
   /** Account id whose secret should be entered again (after an AUTH error). */
@@ -69,9 +69,10 @@ async function pickEndpoint(s: Services): Promise<Endpoint | 'simulator' | undef
   const p = parsePushEndpoint(push, endpoint.pushPort, t);
   if (!p.ok) return undefined;
   const result = { ...endpoint, pushHost: p.value.host, pushPort: p.value.port };
-  if (isUnencryptedRemote(result)) {
+  const clear = unencryptedRemoteTargets(result);
+  if (clear.length > 0) {
     const ok = await s.prompter.confirm(
-      t('{0} is not encrypted', result.restUrl),
+      t('{0} is not encrypted', clear.join(', ')),
       t('Your credentials and every event would travel in clear text over the network. Use https:// unless you are sure.'),
       t('Continue Without Encryption'),
     );
