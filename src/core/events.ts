@@ -43,26 +43,3 @@ export interface GapMarker {
 }
 
 export type SessionItem = PushEvent | GapMarker;
-
-const DEVICE_ID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{8}-[0-9A-Fa-f]{8}-[0-9A-Fa-f]{8}/;
-
-/** Best-effort device id (Device Cloud id form) of an event, for display and filtering. */
-export function eventDeviceId(event: PushEvent): string | undefined {
-  const d = event.data as Record<string, unknown> | undefined;
-  if (d && typeof d === 'object') {
-    const direct = d.devConnectwareId;
-    if (typeof direct === 'string') return direct;
-  }
-  const m = DEVICE_ID.exec(event.topic);
-  if (m) return m[0];
-  if (d && typeof d === 'object') {
-    for (const key of ['streamId', 'almsSourceEntityId']) {
-      const v = d[key];
-      if (typeof v === 'string') {
-        const mm = DEVICE_ID.exec(v);
-        if (mm) return mm[0];
-      }
-    }
-  }
-  return undefined;
-}

@@ -35,7 +35,7 @@ test('a payload nested 10,000 deep prints in every mode instead of overflowing t
 test('pretty XML re-indents the raw Msg; gaps print as a marker line or an ndjson record', () => {
   const [e] = decodePublishPayload({ blockId: 0, count: 2, compression: 0, format: 0, payload: Buffer.from(XML_BATCH) }, { includeRaw: true }).events;
   const out = formatEvent(e, 'pretty');
-  assert.match(out, /\[DeviceCore\] UPDATE 1234\/DeviceCore\/5678\/0\n<Msg/);
+  assert.match(out, /\[DeviceCore\] UPDATE 1234\/DeviceCore\/5678\/0 disconnected\n<Msg/);
   assert.match(out, /\n {2,}<devConnectwareId>00000000-00000000-00409DFF-FF000000<\/devConnectwareId>/);
   const gap = { kind: 'gap' as const, monitorId: 9, disconnectedAt: 1000, reconnectedAt: 3500, reason: 'closed' };
   assert.match(formatGap(gap, 'pretty'), /^--- gap: disconnected .* \(2\.5 s\): closed ---\n$/);
@@ -65,7 +65,7 @@ test('pretty and raw output escape control characters from the wire: no terminal
     }
   }
   const head = formatEvent(hostile, 'pretty').split('\n')[0];
-  assert.match(head, /\[DataPoint⟨U\+001B⟩\]0;owned⟨U\+0007⟩\] INSERTION⟨U\+009B⟩31m⟨U\+0008⟩⟨U\+0008⟩ 1\/DataPoint\/dev⟨U\+001B⟩\[2J⟨U\+001B⟩\[H\/temp⏎$/);
+  assert.match(head, /\[DataPoint⟨U\+001B⟩\]0;owned⟨U\+0007⟩\] INSERTION⟨U\+009B⟩31m⟨U\+0008⟩⟨U\+0008⟩ 1\/DataPoint\/dev⟨U\+001B⟩\[2J⟨U\+001B⟩\[H\/temp⏎ streamId=dev\/temp data=red⟨U\+009B⟩31m ⟨U\+001B⟩\]0;owned⟨U\+0007⟩ ⟨U\+007F⟩$/);
   // Line structure of multi-line payloads is kept (a CRLF is a newline); one-line fields show a newline as ⏎.
   assert.match(formatEvent({ ...hostile, format: 'xml', raw: xml }, 'raw'), /b⟨U\+0085⟩c\n<\/data>/);
   // ndjson is JSON: its control characters are escapes already.

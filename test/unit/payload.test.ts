@@ -4,7 +4,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { decodePublishPayload } from '../../src/core/protocol/payload';
 import { decodePublishMessage } from '../../src/core/protocol/frames';
 import { PayloadError } from '../../src/core/errors';
-import { eventDeviceId } from '../../src/core/events';
+import { eventDeviceId } from '../../src/shared/eventText';
 import { hex, JSON_PAYLOAD, VECTORS, XML_BATCH } from '../helpers/vectors';
 
 const msg = (payload: string | Buffer, format: number, compression = 0, count = 1) => ({

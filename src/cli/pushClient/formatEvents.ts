@@ -1,5 +1,6 @@
 // How push-client prints what arrives: pretty (the seed's pretty-printed documents,
-// with a one-line header), ndjson (one object per line, for jq and scripts) or raw.
+// with a one-line header: receive time, type, operation, topic and the event's summary
+// from src/shared/eventText.ts), ndjson (one object per line, for jq and scripts) or raw.
 // Topic, type, operation and payload text come from the wire: in pretty and raw output
 // their control characters (ESC, CSI, BEL, CR, …) and invisible or bidi characters are
 // shown as visible marks, so no escape sequence reaches the terminal. ndjson is JSON,
@@ -9,6 +10,7 @@ import type { GapMarker, PushEvent } from '../../core/events';
 import { stringifySafe } from '../../shared/jsonText';
 import { prettyXml } from '../../core/text/xmlText';
 import { displayBlock, displayLine } from '../../shared/displayText';
+import { clock, eventSummary } from '../../shared/eventText';
 
 /** One-line field (topic, type, operation), never cut. */
 const field = (s: string): string => displayLine(s, Infinity);
@@ -30,12 +32,6 @@ const json = (v: unknown, indent = 0): string => {
 export type OutputMode = 'pretty' | 'ndjson' | 'raw';
 export const OUTPUT_MODES: readonly OutputMode[] = ['pretty', 'ndjson', 'raw'];
 
-export function clock(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-}
-
 export function formatEvent(e: PushEvent, mode: OutputMode): string {
   switch (mode) {
     case 'ndjson':
@@ -43,7 +39,8 @@ export function formatEvent(e: PushEvent, mode: OutputMode): string {
     case 'raw':
       return block(e.raw ?? json(e.data)) + '\n';
     case 'pretty': {
-      const head = `${clock(e.receivedAt)} [${field(e.type)}] ${field(e.operation)} ${field(e.topic)}${e.replay ? ' (replay)' : ''}`;
+      const summary = eventSummary(e);
+      const head = `${clock(e.receivedAt)} [${field(e.type)}] ${field(e.operation)} ${field(e.topic)}${summary ? ` ${summary}` : ''}${e.replay ? ' (replay)' : ''}`;
       const body = e.format === 'xml' && e.raw ? prettyXml(e.raw).trimEnd() : json(e.data, 2);
       return `${head}\n${block(body)}\n`;
     }

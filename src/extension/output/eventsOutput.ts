@@ -6,7 +6,8 @@ import type { SessionItem } from '../../core/events';
 import { DisposableStore, type DisposableLike, type Event } from '../lifecycle';
 import type { LiveSession } from '../sessions/liveSession';
 import type { SessionChange } from '../sessions/sessionManager';
-import { clock, formatEventLine, formatGapLine, LINE_FIELD_MAX, lineField } from './eventLine';
+import { clock, lineField } from '../../shared/eventText';
+import { formatEventLine, formatGapLine, LINE_FIELD_MAX } from './eventLine';
 import { FloodGate } from './floodGate';
 
 export interface TextSink {

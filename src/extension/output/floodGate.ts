@@ -3,7 +3,7 @@
 // event lines and produces one summary line per second instead. It returns to one line
 // per event after a whole second at or below the limit. Pure: time comes in as `now`.
 
-import { clock } from './eventLine';
+import { clock } from '../../shared/eventText';
 
 /** Types named in a summary line (the most frequent); the rest are counted. */
 export const MAX_SUMMARY_TYPES = 10;

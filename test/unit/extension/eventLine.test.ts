@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GapMarker, PushEvent } from '../../../src/core/events';
-import { clock, formatEventLine, formatGapLine, LINE_FIELD_MAX, lineField, streamName, summarizeEvent } from '../../../src/extension/output/eventLine';
+import { formatEventLine, formatGapLine, LINE_FIELD_MAX } from '../../../src/extension/output/eventLine';
+import { clock } from '../../../src/shared/eventText';
 
 const DEVICE = '00000000-00000000-00409DFF-FF458726';
 const at = (iso: string) => Date.parse(iso);
@@ -23,38 +24,13 @@ function event(type: string, data: unknown, extra: Partial<PushEvent> = {}): Pus
   };
 }
 
-test('clock is local HH:MM:SS.mmm', () => {
-  const d = new Date(2024, 0, 2, 3, 4, 5, 6);
-  assert.equal(clock(d.getTime()), '03:04:05.006');
-});
-
 test('DataPoint line: time, type, device, operation, stream=value units, monitor', () => {
   const e = event('DataPoint', { streamId: `${DEVICE}/metrics/temperature`, data: 21.5, streamUnits: 'C' });
-  assert.equal(formatEventLine(e), `${clock(at(e.timestamp))} [DataPoint] ${DEVICE} INSERTION temperature=21.5 C  #12`);
+  assert.equal(formatEventLine(e), `${clock(at(e.timestamp))} [DataPoint] ${DEVICE} INSERTION metrics/temperature=21.5 C  #12`);
   assert.match(formatEventLine(e), /^\d\d:\d\d:\d\d\.\d{3} \[DataPoint\] /);
 });
 
-test('stream names drop the device id and keep an index with its parent', () => {
-  assert.equal(streamName(`${DEVICE}/metrics/sys/temperature`), 'temperature');
-  assert.equal(streamName('dia/channel/x/DIO/0'), 'DIO/0');
-  assert.equal(streamName('test'), 'test');
-});
-
-test('DeviceCore says connected or disconnected', () => {
-  assert.equal(summarizeEvent(event('DeviceCore', { devConnectwareId: DEVICE, dpConnectionStatus: 0 })), 'disconnected');
-  assert.equal(summarizeEvent(event('DeviceCore', { dpConnectionStatus: '1', dpLastKnownIp: '10.0.0.5' })), 'connected ip=10.0.0.5');
-});
-
-test('FileData shows path, size and content type; AlarmStatus its state', () => {
-  const f = event('FileData', { id: { fdPath: `/db/1001_Demo/${DEVICE}/`, fdName: 'a.json' }, fdSize: 13, fdContentType: 'application/json' });
-  assert.equal(summarizeEvent(f), `/db/1001_Demo/${DEVICE}/a.json 13 bytes application/json`);
-  const a = event('AlarmStatus', { id: { almId: 41826 }, almsStatus: 1 });
-  assert.equal(summarizeEvent(a), 'alarm=41826 triggered');
-});
-
-test('unknown resources show the topic path; replay is flagged; long values are cut', () => {
-  const x = event('XbeeCore', {}, { topic: '3/XbeeCore/00:13:A2:00:40:01:60:45/1/0' });
-  assert.equal(summarizeEvent(x), '00:13:A2:00:40:01:60:45/1/0');
+test('replay is flagged; long values are cut', () => {
   const r = event('DataPoint', { streamId: 's', data: 'x'.repeat(200) }, { replay: true });
   const line = formatEventLine(r);
   assert.ok(line.includes('(replay)'));
@@ -64,7 +40,7 @@ test('unknown resources show the topic path; replay is flagged; long values are 
 
 test('an event with an unparsable timestamp uses the receive time; no device shows -', () => {
   const e = event('DataStream', { streamId: 'plant/flow', currentValue: { data: 3 } }, { timestamp: 'garbage', topic: '1/DataStream/plant/flow' });
-  assert.equal(formatEventLine(e), `${clock(e.receivedAt)} [DataStream] - UPDATE flow current=3  #12`);
+  assert.equal(formatEventLine(e), `${clock(e.receivedAt)} [DataStream] - UPDATE plant/flow current=3  #12`);
 });
 
 test('gap line gives the outage and reason', () => {
@@ -100,16 +76,4 @@ test('every field of an event line is capped, on one line, with no control or bi
   const g = formatGapLine({ kind: 'gap', monitorId: 7, disconnectedAt: 0, reconnectedAt: 1000, reason: NASTY });
   assert.ok(g.length <= LINE_FIELD_MAX.reason + 1 + MARKS + 70 && !/[\r\n]/.test(g), g.slice(0, 100));
   assert.ok(g.includes('x 12:00:00.000 [DataPoint] forged line ⟨U+202E⟩evil⟨U+0000⟩ AAA'), 'injected text stays inside its field');
-});
-
-test('{"toString":1} in a payload does not throw', () => {
-  assert.equal(summarizeEvent(event('DeviceCore', { dpConnectionStatus: TO_STRING })), 'disconnected');
-  assert.equal(summarizeEvent(event('AlarmStatus', { id: { almId: 1 }, almsStatus: TO_STRING })), 'alarm=1 status={"toString":1,"valueOf":2}');
-});
-
-test('lineField cuts with an ellipsis, never inside a surrogate pair, and makes one line', () => {
-  assert.equal(lineField('abc', 3), 'abc');
-  assert.equal(lineField('abcd', 3), 'abc…');
-  assert.equal(lineField('ab😀', 3), 'ab…');
-  assert.equal(lineField('a\n\n b\tc', 10), 'a b c');
 });

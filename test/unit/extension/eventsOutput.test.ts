@@ -29,7 +29,7 @@ test('each event becomes one line; appends are batched', () => {
   assert.equal(appended.length, 1);
   const lines = appended[0].trimEnd().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /\[DataPoint\] - INSERTION temperature=1 {2}#3$/);
+  assert.match(lines[0], /\[DataPoint\] - INSERTION dev\/temperature=1 {2}#3$/);
   out.dispose();
 });
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEntry, entryRow, entrySearchText } from '../../../src/extension/viewer/entry';
 import { buildDetail, copyText } from '../../../src/extension/viewer/eventDetail';
-import { SUMMARY_MAX } from '../../../src/extension/viewer/rowSummary';
+import { SUMMARY_MAX } from '../../../src/shared/eventText';
 import { displayLine, tokenizeXml } from '../../../src/shared/displayText';
 import { hostileEvents, hostileGap, HOSTILE_STRINGS, LONG_STRING_LENGTH } from '../../fixtures/hostile-payloads';
 
