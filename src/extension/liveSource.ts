@@ -3,29 +3,8 @@
 // Plain TypeScript, no vscode import, so consumers are unit-testable under Node.
 
 import type { SessionItem } from '../core/events';
+import type { LiveState, LiveSubscription } from '../shared/sessionModel';
 import type { Event } from './lifecycle';
-
-/** What a session is subscribed to, for headers and tooltips. */
-export interface LiveSubscription {
-  accountLabel: string;
-  host: string;
-  monitorId: number;
-  topics: string[];
-  format: 'json' | 'xml';
-  compression: string;
-  batchSize?: number;
-  batchDuration?: number;
-  ackOption?: string;
-  autoReplayOnConnect?: boolean;
-}
-
-/** Session state as consumers display it. */
-export type LiveState =
-  | { kind: 'connecting' }
-  | { kind: 'live'; since: number }
-  | { kind: 'reconnecting'; retryAt: number; reason: string }
-  | { kind: 'stopped' }
-  | { kind: 'error'; message: string };
 
 export interface LiveSource {
   /** Stable key, `${accountId}/${monitorId}`. */

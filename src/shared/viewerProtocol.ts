@@ -7,6 +7,8 @@
 // (at most ~10 per second, only while the panel is visible). The whole buffer is never
 // re-sent.
 
+import type { LiveState, LiveSubscription } from './sessionModel';
+
 export const VIEWER_VIEW_TYPE = 'digiPushMonitor.eventViewer';
 export const VIEWER_PROTOCOL_VERSION = 1;
 
@@ -47,27 +49,17 @@ export interface RowDto {
   source?: string;
 }
 
-export interface SubscriptionDto {
-  account: string;
-  host: string;
-  monitorId: number;
-  topics: string[];
-  format: string;
-  compression: string;
-  batchSize?: number;
-  batchDuration?: number;
-  ackOption?: string;
-  autoReplay?: boolean;
-}
+/** A session's subscription, sent as the extension holds it. */
+export type SubscriptionDto = Readonly<LiveSubscription>;
+
+/** What the viewer shows for a session it buffers: its live state, or that it does not exist here (yet). */
+export type SourceStateDto =
+  | LiveState
+  /** A restored panel whose session does not exist (yet) in this window. */
+  | { kind: 'absent' };
 
 export type LiveStateDto =
-  | { kind: 'connecting' }
-  | { kind: 'live'; since: number }
-  | { kind: 'reconnecting'; retryAt: number; reason: string }
-  | { kind: 'stopped' }
-  | { kind: 'error'; message: string }
-  /** A restored panel whose session does not exist (yet) in this window. */
-  | { kind: 'absent' }
+  | SourceStateDto
   /** A capture opened from a file. */
   | { kind: 'offline' };
 

@@ -46,7 +46,7 @@ export function subscriptionText(s: SubscriptionDto): string {
   ];
   if (s.batchSize !== undefined || s.batchDuration !== undefined) parts.push(`batch ${s.batchSize ?? '?'} / ${s.batchDuration ?? '?'} s`);
   if (s.ackOption) parts.push(`ack ${displayLine(s.ackOption, 20)}`);
-  if (s.autoReplay) parts.push('replay on reconnect');
-  parts.push(`${displayLine(s.account, 80)} (${displayLine(s.host, 120)})`);
+  if (s.autoReplayOnConnect) parts.push('replay on reconnect');
+  parts.push(`${displayLine(s.accountLabel, 80)} (${displayLine(s.host, 120)})`);
   return parts.join(' · ');
 }

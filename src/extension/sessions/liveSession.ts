@@ -6,7 +6,8 @@ import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
 import type { PushMonitorError } from '../../core/errors';
 import type { PushSession, SessionState } from '../../core/session';
 import { DisposableStore, Emitter, toDisposable, type Event } from '../lifecycle';
-import type { LiveSource, LiveState, LiveSubscription } from '../liveSource';
+import type { LiveState, LiveSubscription } from '../../shared/sessionModel';
+import type { LiveSource } from '../liveSource';
 import { RateMeter } from '../rateMeter';
 import { isActive, toLiveState } from './liveState';
 

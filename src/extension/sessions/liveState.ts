@@ -2,7 +2,7 @@
 // states and ages into the short texts of the tree, status bar and tooltips.
 
 import type { SessionState } from '../../core/session';
-import type { LiveState } from '../liveSource';
+import type { LiveState } from '../../shared/sessionModel';
 import type { Translate } from '../l10n';
 
 export function toLiveState(s: SessionState): LiveState {

@@ -9,7 +9,7 @@ import type { MonitorInfo } from '../../core/monitor';
 import type { PushClient } from '../../core/pushClient';
 import type { AccountRecord } from '../accounts/accountModel';
 import { DisposableStore, Emitter } from '../lifecycle';
-import type { LiveSubscription } from '../liveSource';
+import type { LiveSubscription } from '../../shared/sessionModel';
 import { LiveSession, sessionKey } from './liveSession';
 
 export interface SessionManagerDeps {

@@ -2,7 +2,7 @@
 // while any session reconnects, hidden when nothing runs. Pure, for unit tests.
 
 import type { Translate } from '../l10n';
-import type { LiveState } from '../liveSource';
+import type { LiveState } from '../../shared/sessionModel';
 import { stateText } from '../sessions/liveState';
 
 export interface StatusSession {

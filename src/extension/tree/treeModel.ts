@@ -8,7 +8,7 @@ import type { MonitorInfo } from '../../core/monitor';
 import type { AccountRecord } from '../accounts/accountModel';
 import { COMMANDS, type CommandId } from '../commandIds';
 import type { Translate } from '../l10n';
-import type { LiveState, LiveSubscription } from '../liveSource';
+import type { LiveState, LiveSubscription } from '../../shared/sessionModel';
 import type { MonitorList } from '../monitors/monitorCatalog';
 import { formatAge, stateText } from '../sessions/liveState';
 import { displayLine } from '../../shared/displayText';

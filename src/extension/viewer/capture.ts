@@ -15,7 +15,7 @@
 // (the notes go into the webview). File size is capped by the reader (captureFile.ts).
 
 import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
-import type { LiveSubscription } from '../liveSource';
+import type { LiveSubscription } from '../../shared/sessionModel';
 import { previewJson, stringifySafe } from '../../shared/jsonText';
 import type { Translate } from '../l10n';
 import { MAX_CAPACITY } from './eventStore';

@@ -5,7 +5,7 @@
 
 import type { Logger } from '../../core/logger';
 import type { DisposableLike } from '../lifecycle';
-import type { LiveSubscription } from '../liveSource';
+import type { LiveSubscription } from '../../shared/sessionModel';
 import {
   parseWebviewMessage,
   VIEWER_PROTOCOL_VERSION,

@@ -11,8 +11,6 @@ import {
   parsePersistedState,
   VIEWER_VIEW_TYPE,
   type HostToWebview,
-  type LiveStateDto,
-  type SubscriptionDto,
   type ViewInfo,
 } from '../../shared/viewerProtocol';
 import { CAPTURE_EXTENSION, captureNotice, type ParsedCapture } from './capture';
@@ -53,15 +51,6 @@ export interface EventViewerApi extends DisposableLike {
 const t = vscode.l10n.t;
 /** Idle status interval (rate decay, reconnect countdown). */
 const PULSE_MS = 1000;
-
-function subscriptionDto(s: LiveSource['subscription']): SubscriptionDto {
-  const d: SubscriptionDto = { account: s.accountLabel, host: s.host, monitorId: s.monitorId, topics: [...s.topics], format: s.format, compression: s.compression };
-  if (s.batchSize !== undefined) d.batchSize = s.batchSize;
-  if (s.batchDuration !== undefined) d.batchDuration = s.batchDuration;
-  if (s.ackOption !== undefined) d.ackOption = s.ackOption;
-  if (s.autoReplayOnConnect !== undefined) d.autoReplay = s.autoReplayOnConnect;
-  return d;
-}
 
 function isLiveSource(v: unknown): v is LiveSource {
   return !!v && typeof v === 'object' && typeof (v as LiveSource).id === 'string' && typeof (v as LiveSource).onItems === 'function';
@@ -168,11 +157,11 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
         viewKey: `source:${id}`,
         mode: 'live',
         title: label,
-        subscriptions: src ? [{ label, subscription: subscriptionDto(src.subscription) }] : [],
+        subscriptions: src ? [{ label, subscription: src.subscription }] : [],
         capacity: hub.store(id).capacity,
       };
     },
-    states: () => [{ label: hub.label(id), state: hub.state(id) as LiveStateDto }],
+    states: () => [{ label: hub.label(id), state: hub.state(id) }],
     captureSource: () => {
       const src = hub.source(id);
       return { id, label: hub.label(id), subscription: src?.subscription };
@@ -190,11 +179,11 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
       title: t('All sessions'),
       subscriptions: hub.liveIds().flatMap((id) => {
         const s = hub.source(id);
-        return s ? [{ label: s.label, subscription: subscriptionDto(s.subscription) }] : [];
+        return s ? [{ label: s.label, subscription: s.subscription }] : [];
       }),
       capacity: hub.merged.capacity,
     }),
-    states: () => hub.liveIds().map((id) => ({ label: hub.label(id), state: hub.state(id) as LiveStateDto })),
+    states: () => hub.liveIds().map((id) => ({ label: hub.label(id), state: hub.state(id) })),
     captureSource: () => ({ id: 'merged', label: t('All sessions') }),
     fileBaseName: () => 'all-sessions',
   });
@@ -211,7 +200,7 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
       viewKey,
       mode: 'capture',
       title: name,
-      subscriptions: header?.subscription ? [{ label, subscription: subscriptionDto(header.subscription) }] : [],
+      subscriptions: header?.subscription ? [{ label, subscription: header.subscription }] : [],
       capture: { file: uri.scheme === 'file' ? uri.fsPath : uri.toString(true), savedAt: header?.savedAt ?? '', items: count, skipped: parsed?.skipped ?? 0, ...(note ? { note } : {}) },
       capacity: store.capacity,
     };

@@ -5,7 +5,8 @@
 import type { SessionItem } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { DisposableStore, Emitter, type Event } from '../lifecycle';
-import type { LiveSource, LiveState } from '../liveSource';
+import type { SourceStateDto } from '../../shared/viewerProtocol';
+import type { LiveSource } from '../liveSource';
 import { makeEntry, type ViewerEntry } from './entry';
 import { EventStore } from './eventStore';
 
@@ -16,7 +17,7 @@ interface Slot {
   label: string;
   source?: LiveSource;
   /** Last state seen (kept after the source goes away). */
-  state: LiveState | { kind: 'absent' };
+  state: SourceStateDto;
   subs: DisposableStore;
 }
 
@@ -112,7 +113,7 @@ export class ViewerHub {
     return this.slots.get(id)?.label ?? id;
   }
 
-  state(id: string): Slot['state'] {
+  state(id: string): SourceStateDto {
     return this.slots.get(id)?.state ?? { kind: 'absent' };
   }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { silentLogger } from '../../../src/core/logger';
 import type { SessionItem } from '../../../src/core/events';
 import { simulatorAccount, type AccountRecord } from '../../../src/extension/accounts/accountModel';
-import type { LiveState } from '../../../src/extension/liveSource';
+import type { LiveState } from '../../../src/shared/sessionModel';
 import { MonitorCatalog } from '../../../src/extension/monitors/monitorCatalog';
 import { AccountClients } from '../../../src/extension/sessions/accountClients';
 import { LocalSimulator } from '../../../src/extension/sessions/localSimulator';
@@ -50,6 +50,7 @@ function waitFor<T>(check: () => T | undefined, ms = 10_000): Promise<T> {
 test('the simulator account lists, starts a TLS session, receives events, reconnects with a gap, stops', async () => {
   const client = await clients.get(account);
   assert.equal(client.secure, true, 'simulator push goes over TLS');
+  assert.deepEqual([client.pushHost, client.pushPort], [sim.endpoint?.pushHost, sim.endpoint?.pushTlsPort], 'to the TLS listener');
   assert.ok(registered.includes('demo-password'), 'the secret in use is registered for redaction');
   const id = await client.createMonitor(['DataPoint', 'DeviceCore'], { batchSize: 1 });
   await catalog.refresh(account);

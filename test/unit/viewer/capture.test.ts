@@ -9,7 +9,7 @@ import {
 import { checkCaptureSize, describeCaptureError, readCaptureBytes, readCaptureFile } from '../../../src/extension/viewer/captureFile';
 import { MAX_CAPACITY } from '../../../src/extension/viewer/eventStore';
 import { formatOnly } from '../../../src/extension/l10n';
-import type { LiveSubscription } from '../../../src/extension/liveSource';
+import type { LiveSubscription } from '../../../src/shared/sessionModel';
 import { dp, gap } from './helpers';
 import { deepNested, hostileEvents } from '../../fixtures/hostile-payloads';
 

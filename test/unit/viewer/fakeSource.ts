@@ -1,7 +1,8 @@
 // A LiveSource driven by the test.
 import type { SessionItem } from '../../../src/core/events';
 import { Emitter } from '../../../src/extension/lifecycle';
-import type { LiveSource, LiveState, LiveSubscription } from '../../../src/extension/liveSource';
+import type { LiveSource } from '../../../src/extension/liveSource';
+import type { LiveState, LiveSubscription } from '../../../src/shared/sessionModel';
 
 export class FakeSource implements LiveSource {
   state: LiveState = { kind: 'live', since: 0 };
