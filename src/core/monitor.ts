@@ -47,6 +47,11 @@ export interface MonitorInfo {
   fields: Record<string, string>;
 }
 
+/** A TCP (push session) monitor; no transport at all is the server's default, TCP. */
+export function isTcpMonitor(m: Pick<MonitorInfo, 'transport'>): boolean {
+  return m.transport === '' || m.transport.toLowerCase() === 'tcp';
+}
+
 export interface MonitorPage {
   totalRows: number;
   start: number;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  isTcpMonitor,
   monitorCreateXml,
   parseCreatedId,
   parseMonitorPage,
@@ -86,4 +87,9 @@ test('topic validation knows the resources and the prefix/suffix forms', () => {
   assert.equal(validateTopics(['[operation=C,U]DeviceCore']), undefined);
   assert.deepEqual(splitTopics('[operation=C,U]DeviceCore,DataPoint'), ['[operation=C,U]DeviceCore', 'DataPoint']);
   assert.match(validateTopics(['DeviceCore,DataPoint']) ?? '', /comma outside/);
+});
+
+test('isTcpMonitor: tcp in any case, or no transport (the server default); http and polling are not', () => {
+  for (const transport of ['tcp', 'TCP', '']) assert.equal(isTcpMonitor({ transport }), true, transport);
+  for (const transport of ['http', 'polling', 'tcpx']) assert.equal(isTcpMonitor({ transport }), false, transport);
 });

@@ -1,20 +1,19 @@
 // Start / Stop Session and the sessions quick pick behind the status bar item.
 
 import * as vscode from 'vscode';
-import type { MonitorInfo } from '../../core/monitor';
+import { isTcpMonitor } from '../../core/monitor';
 import { COMMANDS, VIEWER_COMMANDS } from '../commandIds';
 import type { Services } from '../services';
 import type { LiveSession } from '../sessions/liveSession';
 import { isActive, stateText } from '../sessions/liveState';
 import { resolveMonitor, resolveSession } from './targets';
 
-const isTcp = (m: MonitorInfo) => m.transport === '' || m.transport.toLowerCase() === 'tcp';
 let outputShown = false;
 
 export async function startSession(s: Services, arg?: unknown): Promise<LiveSession | undefined> {
-  const target = await resolveMonitor(s, arg, s.t('Start Session'), (t, session) => isTcp(t.monitor) && !session?.isActive);
+  const target = await resolveMonitor(s, arg, s.t('Start Session'), (t, session) => isTcpMonitor(t.monitor) && !session?.isActive);
   if (!target) return undefined;
-  if (!isTcp(target.monitor)) {
+  if (!isTcpMonitor(target.monitor)) {
     void vscode.window.showWarningMessage(s.t('Monitor {0} uses {1} transport; only TCP monitors have push sessions.', target.monitor.id, target.monitor.transport));
     return undefined;
   }
