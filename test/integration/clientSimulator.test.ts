@@ -2,7 +2,7 @@
 // sessions, ordering and completeness by sequence number, acks, and replay after drops.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SimulatorHandle } from '../../src/simulator';
+import { pushClientOptionsFor, type SimulatorHandle } from '../../src/simulator';
 import type { PushEvent, SessionItem } from '../../src/core/events';
 import { PushClient } from '../../src/core/pushClient';
 import { PushSession } from '../../src/core/session';
@@ -47,7 +47,7 @@ test('REST lifecycle through PushClient: create, read back, find, page, reset, d
 });
 
 test('wrong password: REST says AUTH and names the host, not the password', async () => {
-  const client = new PushClient({ username: 'demo', password: 'wrong-Pa55' }, { restUrl: sim.restUrl, host: sim.host, secure: false, pushPort: sim.pushPort });
+  const client = new PushClient({ username: 'demo', password: 'wrong-Pa55' }, pushClientOptionsFor(sim, false));
   try {
     await assert.rejects(client.testConnection(), (e: unknown) => e instanceof AuthError && /127\.0\.0\.1/.test(e.message) && !e.message.includes('wrong-Pa55'));
   } finally {

@@ -45,19 +45,7 @@ export class AccountClients {
     if (isSimulator(account)) {
       const sim = await d.simulator.ensure();
       d.registerSecret(sim.password);
-      return new PushClient(
-        { username: sim.username, password: sim.password },
-        {
-          host: sim.pushHost,
-          restUrl: sim.restUrl,
-          secure: true,
-          pushHost: sim.pushHost,
-          pushPort: sim.pushTlsPort,
-          // TLS push is verified against the simulator's own CA, never switched off.
-          ca: sim.caPem,
-          logger: d.log,
-        },
-      );
+      return new PushClient({ username: sim.username, password: sim.password }, { ...sim.client, logger: d.log });
     }
     const secret = await d.secretFor(account.id);
     if (!secret) {

@@ -3,13 +3,16 @@
 // loads it (esbuild keeps the module lazily initialised inside the bundle).
 
 import type { Logger } from '../../core/logger';
-import type { SimulatorHandle, SimulatorOptions } from '../../simulator';
+import type { PushClientOptions } from '../../core/pushClient';
+import type { pushClientOptionsFor, SimulatorHandle, SimulatorOptions } from '../../simulator';
 
 export interface SimulatorEndpoint {
+  /** How a PushClient reaches it (the simulator module's pushClientOptionsFor: TLS push, its own CA). */
+  client: PushClientOptions;
+  /** Where it listens, for the log and for tests that sign in to it as a custom account. */
   restUrl: string;
   pushHost: string;
   pushTlsPort: number;
-  caPem: string;
   username: string;
   password: string;
 }
@@ -17,6 +20,7 @@ export interface SimulatorEndpoint {
 /** What LocalSimulator needs of the simulator module (a seam for tests). */
 export interface SimulatorModule {
   startSimulator(options: SimulatorOptions): Promise<SimulatorHandle>;
+  pushClientOptionsFor: typeof pushClientOptionsFor;
   DEMO_ACCOUNT: { username: string; password: string };
 }
 
@@ -75,10 +79,10 @@ export class LocalSimulator {
     }
     this.handle = handle;
     this.endpointValue = {
+      client: sim.pushClientOptionsFor(handle),
       restUrl: handle.restUrl,
       pushHost: handle.host,
       pushTlsPort: handle.pushTlsPort,
-      caPem: handle.caPem,
       username: sim.DEMO_ACCOUNT.username,
       password: sim.DEMO_ACCOUNT.password,
     };

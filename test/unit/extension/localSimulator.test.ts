@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { silentLogger } from '../../../src/core/logger';
 import { LocalSimulator, type SimulatorModule } from '../../../src/extension/sessions/localSimulator';
 import type { SimulatorHandle } from '../../../src/simulator';
+import { pushClientOptionsFor } from '../../../src/simulator/clientOptions';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -36,6 +37,7 @@ function stubModule() {
   const starts: { release: (h: SimulatorHandle) => void }[] = [];
   const module: SimulatorModule = {
     DEMO_ACCOUNT: { username: 'demo', password: 'demo-pw' },
+    pushClientOptionsFor,
     startSimulator: () => {
       const d = deferred<SimulatorHandle>();
       starts.push({ release: d.resolve });
@@ -108,6 +110,8 @@ test('ensure() after such a close starts a fresh simulator; start is shared; clo
   const [ea, eb] = await Promise.all([a, b]);
   assert.deepEqual(ea, eb);
   assert.equal(ea.restUrl, 'http://127.0.0.1:4002');
+  // The account's PushClient options come from the simulator module's one pushClientOptionsFor.
+  assert.deepEqual(ea.client, { restUrl: 'http://127.0.0.1:4002', host: '127.0.0.1', secure: true, pushPort: 5002, ca: 'PEM' });
   assert.equal(ea.username, 'demo');
   assert.equal(sim.running, handle);
   await sim.close();
