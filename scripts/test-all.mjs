@@ -1,6 +1,9 @@
 // Runs every suite of the project and ends with one line `N passed, N failed`
 // summed over all of them (CI reads that line). Static checks (build, types,
 // lint) count as one test each; node:test suites count their own tests.
+// First the system packages (test/vscode/setup.mjs --system-only: as root with apt-get it
+// installs Chromium and the build tools; otherwise, if they are missing, the run stops with one
+// line naming the apt-get command).
 //
 //   node scripts/test-all.mjs              everything
 //   node scripts/test-all.mjs --only node  only the node:test suites
@@ -109,15 +112,15 @@ async function countedRun(name, cmdArgs, label) {
 }
 
 /**
- * test/vscode/setup.mjs: installs code-server + Node 24 into .vscode-test/ once (0.1 s when
- * present) and, as root with apt-get, the Debian packages (Chromium, build tools). When it
- * cannot, it ends with one `[vscode-setup] ERROR: …` line naming the command to run; that line
- * goes into the summary, so `npm test` ends with it right above the counts. Returns true when ready.
+ * test/vscode/setup.mjs [args]: as root with apt-get it installs the Debian packages the suites
+ * need (Chromium, build tools), then code-server + Node 24 into .vscode-test/ once (0.1 s when
+ * present). When it cannot, it ends with one `[vscode-setup] ERROR: …` line naming the command
+ * to run; that line goes into the summary, so `npm test` ends with it right above the counts.
+ * Returns true when ready.
  */
-function vscodeSetup() {
-  const name = 'VS Code test setup';
-  console.log(`\n=== ${name}: node test/vscode/setup.mjs`);
-  const r = run(process.execPath, ['test/vscode/setup.mjs'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+function vscodeSetup(name, args = []) {
+  console.log(`\n=== ${name}: node test/vscode/setup.mjs${args.map((a) => ` ${a}`).join('')}`);
+  const r = run(process.execPath, ['test/vscode/setup.mjs', ...args], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   process.stderr.write(r.stderr ?? '');
   if (r.status === 0) {
     totals.passed += 1;
@@ -130,7 +133,7 @@ function vscodeSetup() {
 }
 
 async function vscodeSuites() {
-  if (!vscodeSetup()) return;
+  if (!vscodeSetup('VS Code test setup')) return;
   await countedRun('VS Code harness self-test', ['test/vscode/selftest.mjs'], 'vscode-selftest');
   check('build extension test bundle', process.execPath, ['scripts/build-vscode-tests.mjs']);
   await countedRun('VS Code extension-host suites', ['test/vscode/run-extension-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=out/test/vscode/suite/index.js'], 'vscode-suite');
@@ -146,7 +149,10 @@ async function vscodeSuites() {
 }
 
 const wantStatic = !only && explicitFiles.length === 0;
-if (wantStatic) {
+// System packages first: the browser suites among the node:test ones need Chromium too. On a
+// fresh machine that cannot get them, stop here with the one line that says what to run.
+const systemReady = explicitFiles.length > 0 || vscodeSetup('System packages', ['--system-only']);
+if (systemReady && wantStatic) {
   check('build', process.execPath, ['scripts/build.mjs']);
   check('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
   if (existsSync(path.join(root, 'src/webview/tsconfig.json'))) {
@@ -154,8 +160,8 @@ if (wantStatic) {
   }
   check('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']);
 }
-if (!only || only === 'node') nodeSuites();
-if ((!only && explicitFiles.length === 0) || only === 'vscode') await vscodeSuites();
+if (systemReady && (!only || only === 'node')) nodeSuites();
+if (systemReady && ((!only && explicitFiles.length === 0) || only === 'vscode')) await vscodeSuites();
 
 console.log('');
 if (failures.length) {

@@ -160,7 +160,7 @@ test('npm test without a usable Chromium ends with one line naming what to do, n
   assert.equal(all.status, 1);
   const out = all.stdout.trimEnd().split('\n');
   assert.equal(out.at(-1), '0 passed, 1 failed');
-  assert.match(out.at(-2) ?? '', /^ {2}- VS Code test setup: CHROMIUM_PATH=\/nonexistent\/chromium is not an executable file — .*apt-get install/);
+  assert.match(out.at(-2) ?? '', /^ {2}- System packages: CHROMIUM_PATH=\/nonexistent\/chromium is not an executable file — .*apt-get install/);
   assert.doesNotMatch(all.stdout + all.stderr, /^\s+at /m, 'no stack trace');
 });
 

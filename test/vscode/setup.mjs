@@ -14,6 +14,8 @@
 //   node test/vscode/setup.mjs            install / verify
 //   node test/vscode/setup.mjs --check    verify only, install nothing (exit 1 when incomplete)
 //   node test/vscode/setup.mjs --no-browser   Chromium not needed (npm run try: you bring the browser)
+//   node test/vscode/setup.mjs --system-only  only the Debian packages (npm test does this first:
+//                                         the browser suites among the node:test ones need Chromium)
 //   node test/vscode/setup.mjs --apt-packages   print the Debian packages needed (for apt-get install)
 //   VSCODE_TEST_NO_APT=1                  never run apt-get; say what to install instead
 //
@@ -36,6 +38,7 @@ if (process.argv.includes('--apt-packages')) {
 }
 const checkOnly = process.argv.includes('--check');
 const needBrowser = !process.argv.includes('--no-browser');
+const systemOnly = process.argv.includes('--system-only');
 const T0 = Date.now();
 const secs = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 const say = (msg) => console.log(`[vscode-setup] ${msg}`);
@@ -184,6 +187,10 @@ if (plan.action === 'install') {
 }
 if (needBrowser && !fs.existsSync('/usr/share/fonts/truetype/liberation')) {
   say(`note: fonts-liberation not installed; screenshots may show missing glyphs (${aptLine(['fonts-liberation'])})`);
+}
+if (systemOnly) {
+  say(`Debian packages: ready (${secs(T0)})`);
+  process.exit(0);
 }
 
 for (const mod of ['playwright-core', 'mocha']) {
