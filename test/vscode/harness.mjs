@@ -308,6 +308,29 @@ export function extensionLoadProblems(logFile) {
   return [...new Set(text.split('\n').filter((l) => /Extension is not compatible with Code|Cannot load (the )?extension|Error loading extension/i.test(l)).map((l) => l.trim()))];
 }
 
+/**
+ * Waits until the workbench's remote extension host has started (its log, under the server's
+ * user-data dir, says "Extension host with pid N started"); the development extensions are
+ * registered by then. Returns the log file. A line of code-server 4.139.1 (VS Code 1.139.1):
+ * re-check it when bumping code-server.
+ */
+export async function waitForExtensionHost(server, { timeout = 60000 } = {}) {
+  const logsDir = path.join(server.userDataDir, 'logs');
+  const started = /Extension host with pid \d+ started/;
+  return waitFor(() => {
+    for (const session of fs.existsSync(logsDir) ? fs.readdirSync(logsDir) : []) {
+      const dir = path.join(logsDir, session);
+      let hosts = [];
+      try { hosts = fs.readdirSync(dir).filter((d) => d.startsWith('exthost')); } catch { continue; }
+      for (const h of hosts) {
+        const file = path.join(dir, h, 'remoteexthost.log');
+        try { if (started.test(fs.readFileSync(file, 'utf8'))) return file; } catch { /* not written yet */ }
+      }
+    }
+    return false;
+  }, { timeout, interval: 100, what: `the extension host to start (a "started" line in ${logsDir}/*/exthost*/remoteexthost.log)` });
+}
+
 // ---------------------------------------------------------------- workbench URL
 
 /** vscode-remote URI for an absolute path on the server (selects the Node extension host). */

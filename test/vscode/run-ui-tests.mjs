@@ -4,7 +4,11 @@
 //
 //   node test/vscode/run-ui-tests.mjs --extensionDevelopmentPath=DIR [--workspace DIR]
 //        [--timeout MS per test, default 60000] [--total-timeout MS, default 600000]
-//        [--grep TEXT] [--name LABEL] [--verbose] FILE.mjs...
+//        [--startup-timeout MS, default 300000] [--grep TEXT] [--name LABEL] [--verbose] FILE.mjs...
+//
+// Start-up (code-server, Chromium, the workbench, the remote extension host started) has
+// its own clock, --startup-timeout; the tests' clocks (--timeout each, --total-timeout for all)
+// start once it is done, so a slow machine's start-up never eats a test's time.
 //
 // A UI test file is a plain ES module whose default export maps test names to async functions
 // taking a context; they run in order, in ONE workbench shared by all files (start-up is the
@@ -34,13 +38,13 @@ import { pathToFileURL } from 'node:url';
 import {
   ROOT, artifactsDir, assertInstalled, exitCode, extensionLoadProblems, dismissOverlays, launchBrowser, log, memorySampler, mib,
   openViewContainer, pickQuickItem, readNotifications, readOutputChannel, readTreeRows, relayConsole,
-  runCleanups, runCommand, screenshot, startCodeServer, waitFor, waitForWorkbench, webviewFrame, workbenchUrl,
+  runCleanups, runCommand, screenshot, startCodeServer, waitFor, waitForExtensionHost, waitForWorkbench, webviewFrame, workbenchUrl,
 } from './harness.mjs';
 
-const USAGE = 'usage: node test/vscode/run-ui-tests.mjs --extensionDevelopmentPath=DIR [--workspace DIR] [--timeout MS] [--total-timeout MS] [--grep TEXT] [--name LABEL] [--verbose] FILE.mjs...';
+const USAGE = 'usage: node test/vscode/run-ui-tests.mjs --extensionDevelopmentPath=DIR [--workspace DIR] [--timeout MS] [--total-timeout MS] [--startup-timeout MS] [--grep TEXT] [--name LABEL] [--verbose] FILE.mjs...';
 
 function parseArgs(argv) {
-  const o = { devPaths: [], files: [], timeout: 60000, totalTimeout: 600000, verbose: false };
+  const o = { devPaths: [], files: [], timeout: 60000, totalTimeout: 600000, startupTimeout: 300000, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const m = /^--([^=]+)(?:=([\s\S]*))?$/.exec(a);
@@ -55,6 +59,7 @@ function parseArgs(argv) {
       case 'workspace': o.workspace = path.resolve(value()); break;
       case 'timeout': o.timeout = Number(value()); break;
       case 'total-timeout': o.totalTimeout = Number(value()); break;
+      case 'startup-timeout': o.startupTimeout = Number(value()); break;
       case 'grep': o.grep = value(); break;
       case 'name': o.name = value(); break;
       case 'verbose': o.verbose = true; break;
@@ -64,6 +69,9 @@ function parseArgs(argv) {
   }
   if (!o.devPaths.length) throw new Error(`--extensionDevelopmentPath is required\n${USAGE}`);
   if (!o.files.length) throw new Error(`no UI test files given\n${USAGE}`);
+  for (const k of ['timeout', 'totalTimeout', 'startupTimeout']) {
+    if (!Number.isFinite(o[k]) || o[k] <= 0) throw new Error(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} takes milliseconds`);
+  }
   for (const f of o.files) if (!fs.existsSync(f)) throw new Error(`UI test file not found: ${f}`);
   for (const d of o.devPaths) if (!fs.existsSync(path.join(d, 'package.json'))) throw new Error(`no package.json in ${d}`);
   if (o.workspace && !fs.existsSync(o.workspace)) throw new Error(`workspace not found: ${o.workspace}`);
@@ -116,23 +124,30 @@ async function main() {
   let harnessError = null;
   let totalTimedOut = false;
 
-  const totalTimer = setTimeout(() => { totalTimedOut = true; }, o.totalTimeout);
+  let totalTimer;
   try {
-    server = await startCodeServer({ workDir, logFile: path.join(workDir, 'code-server.log') });
-    log(`code-server ${server.url} up in ${server.startMs} ms`);
-    browser = await launchBrowser();
+    // Start-up, on its own clock (see the header).
+    await withTimeout((async () => {
+      server = await startCodeServer({ workDir, logFile: path.join(workDir, 'code-server.log') });
+      log(`code-server ${server.url} up in ${server.startMs} ms`);
+      browser = await launchBrowser();
+      relayConsole(browser.page, ({ type, text, extHost }) => {
+        consoleOut.write(`[${type}] ${text}\n`);
+        if (extHost !== null) extensionHostOutput.push(extHost);
+        if (o.verbose) process.stderr.write(`  (browser ${type}) ${text}\n`);
+      });
+      browser.page.on('pageerror', (err) => consoleOut.write(`[pageerror] ${err.stack || err.message}\n`));
+      const tLoad = Date.now();
+      await browser.page.goto(workbenchUrl(server, { folder: o.workspace, extensionDevelopmentPath: o.devPaths }),
+        { waitUntil: 'domcontentloaded', timeout: o.startupTimeout });
+      await waitForWorkbench(browser.page, { timeout: o.startupTimeout });
+      log(`workbench up ${Date.now() - tLoad} ms after navigation`);
+      await waitForExtensionHost(server, { timeout: o.startupTimeout });
+      log(`extension host up ${Date.now() - tLoad} ms after navigation`);
+    })(), o.startupTimeout, `start-up (--startup-timeout: code-server, Chromium, the workbench, the extension host)`);
+    log(`start-up took ${Date.now() - t0} ms; the tests' clocks start now`);
     const { page } = browser;
-    relayConsole(page, ({ type, text, extHost }) => {
-      consoleOut.write(`[${type}] ${text}\n`);
-      if (extHost !== null) extensionHostOutput.push(extHost);
-      if (o.verbose) process.stderr.write(`  (browser ${type}) ${text}\n`);
-    });
-    page.on('pageerror', (err) => consoleOut.write(`[pageerror] ${err.stack || err.message}\n`));
-    const tLoad = Date.now();
-    await page.goto(workbenchUrl(server, { folder: o.workspace, extensionDevelopmentPath: o.devPaths }),
-      { waitUntil: 'domcontentloaded', timeout: 60000 });
-    await waitForWorkbench(page);
-    log(`workbench up ${Date.now() - tLoad} ms after navigation`);
+    totalTimer = setTimeout(() => { totalTimedOut = true; }, o.totalTimeout);
 
     for (const { file, tests } of suites) {
       const base = path.basename(file).replace(/\.[cm]?js$/, '');
