@@ -22,7 +22,7 @@ import { SessionManager } from './sessions/sessionManager';
 import { readSettings, SETTINGS_SECTION } from './settings';
 import { shutdown as shutdownServices } from './shutdown';
 import { SessionStatusBar } from './statusBar/sessionStatusBar';
-import { createTestApi, isTestMode, type DigiPushMonitorTestApi } from './testApi';
+import { createTestApi, isTestMode, recordLogChannel, type DigiPushMonitorTestApi } from './testApi';
 import { TreeController } from './tree/treeController';
 import { MonitorsTreeProvider, SessionsTreeProvider } from './tree/treeProviders';
 import { vscodePrompter } from './ui/prompter';
@@ -32,7 +32,10 @@ let stopEverything: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestApi | undefined {
   const t = vscode.l10n.t;
-  const logChannel = vscode.window.createOutputChannel('Digi Push Monitor', { log: true });
+  const channel = vscode.window.createOutputChannel('Digi Push Monitor', { log: true });
+  // Test mode: the integration tests read back what was written (searched for secrets).
+  const logRecord = isTestMode(context) ? recordLogChannel(channel) : undefined;
+  const logChannel = logRecord?.channel ?? channel;
   // Language `log` gives the event lines timestamp and level colouring for free.
   const eventsChannel = vscode.window.createOutputChannel('Digi Push Monitor: Events', 'log');
   context.subscriptions.push(logChannel, eventsChannel);
@@ -121,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   };
   stopEverything = stop;
   log.info(`activated (VS Code ${vscode.version}, ${vscode.env.appName}); ${accounts.list().length} account(s)`);
-  return isTestMode(context) ? createTestApi(s, statusBar, stop, viewer.hub) : undefined;
+  return isTestMode(context) ? createTestApi(s, statusBar, stop, viewer.hub, logRecord?.lines) : undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -28,9 +28,61 @@ export interface DigiPushMonitorTestApi {
   shutdown(): Promise<void>;
   /** The event viewer's buffers (read-only use: received/evicted/length per session), for the viewer benchmark. */
   viewerHub(): ViewerHub | undefined;
+  /** Every line written to the "Digi Push Monitor" log channel, any level (recorded in test mode only; a channel cannot be read back). */
+  logLines(): string[];
 }
 
-export function createTestApi(s: Services, statusBar: SessionStatusBar, shutdown: () => Promise<void>, viewerHub?: ViewerHub): DigiPushMonitorTestApi {
+/**
+ * Test mode only: the log channel, and a copy of the last `max` lines written to it (every
+ * level, as passed to the channel, after redaction). A delegate, not a Proxy: the extension
+ * host hands out a frozen channel object.
+ */
+export function recordLogChannel(channel: vscode.LogOutputChannel, max = 20_000): { channel: vscode.LogOutputChannel; lines: () => string[] } {
+  const lines: string[] = [];
+  const text = (v: unknown) => {
+    if (typeof v === 'string') return v;
+    if (v instanceof Error) return `${v.message}\n${v.stack ?? ''}`;
+    try {
+      return JSON.stringify(v) ?? String(v);
+    } catch {
+      return String(v);
+    }
+  };
+  const keep = (level: string, parts: unknown[]) => {
+    lines.push(`${level} ${parts.map(text).join(' ')}`);
+    if (lines.length > max) lines.splice(0, lines.length - max);
+  };
+  const recorded: vscode.LogOutputChannel = {
+    get name() {
+      return channel.name;
+    },
+    get logLevel() {
+      return channel.logLevel;
+    },
+    onDidChangeLogLevel: channel.onDidChangeLogLevel,
+    trace: (m, ...a) => (keep('trace', [m, ...a]), channel.trace(m, ...a)),
+    debug: (m, ...a) => (keep('debug', [m, ...a]), channel.debug(m, ...a)),
+    info: (m, ...a) => (keep('info', [m, ...a]), channel.info(m, ...a)),
+    warn: (m, ...a) => (keep('warn', [m, ...a]), channel.warn(m, ...a)),
+    error: (m, ...a) => (keep('error', [m, ...a]), channel.error(m, ...a)),
+    append: (v) => (keep('append', [v]), channel.append(v)),
+    appendLine: (v) => (keep('appendLine', [v]), channel.appendLine(v)),
+    replace: (v) => (keep('replace', [v]), channel.replace(v)),
+    clear: () => channel.clear(),
+    show: ((...a: unknown[]) => (channel.show as (...x: unknown[]) => void)(...a)) as vscode.LogOutputChannel['show'],
+    hide: () => channel.hide(),
+    dispose: () => channel.dispose(),
+  };
+  return { channel: recorded, lines: () => [...lines] };
+}
+
+export function createTestApi(
+  s: Services,
+  statusBar: SessionStatusBar,
+  shutdown: () => Promise<void>,
+  viewerHub?: ViewerHub,
+  logLines: () => string[] = () => [],
+): DigiPushMonitorTestApi {
   return {
     services: s,
     treeSnapshot() {
@@ -53,6 +105,7 @@ export function createTestApi(s: Services, statusBar: SessionStatusBar, shutdown
     },
     shutdown,
     viewerHub: () => viewerHub,
+    logLines,
   };
 }
 
