@@ -4,8 +4,8 @@
 // session state reason and warning, and util.inspect of every error (causes included) is
 // searched for the password, the API secret and their Basic / URL-encoded forms. None may
 // appear. Also: TLS verification is on by default (library session and REST client, CLI).
-// (The extension's settings, global state and output channels are checked by the extension
-// engineer's VS Code suite, test/vscode.)
+// (The extension's settings and global state are checked by test/vscode/suite/2-accounts.test.ts,
+// its log channel, events channel and reported errors by test/vscode/suite/5-logSecrets.test.ts.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
