@@ -12,7 +12,8 @@ import {
   type HostToWebview,
   type LiveStateDto,
   type RowDto,
-  type ViewerRequest,
+  type ExportResult,
+  type ViewerMethod,
   type ViewerRequests,
   type ViewInfo,
   type ViewMode,
@@ -51,6 +52,10 @@ export interface ViewerServices {
   openCapture(): Promise<void>;
   logger?: Logger;
 }
+
+type ViewerHandlers = {
+  [M in ViewerMethod]: (params: ViewerRequests[M]['params']) => ViewerRequests[M]['result'] | Promise<ViewerRequests[M]['result']>;
+};
 
 export interface ControllerOptions {
   timers?: CoalescerTimers;
@@ -157,7 +162,7 @@ export class ViewerController {
       return;
     }
     try {
-      const result = await this.dispatch(msg);
+      const result = await this.dispatch(msg.method, msg.params);
       this.post({ type: 'response', id: msg.id, ok: true, result });
     } catch (e) {
       this.services.logger?.error(`event viewer: ${msg.method} failed: ${(e as Error).message}`);
@@ -176,7 +181,7 @@ export class ViewerController {
     return { epoch, rows };
   }
 
-  private async save(kind: SaveKind, build: () => { text: string; count: number }): Promise<{ saved?: string; count: number }> {
+  private async save(kind: SaveKind, build: () => { text: string; count: number }): Promise<ExportResult> {
     let count = 0;
     const ext = kind === 'capture' ? 'dpmcapture' : kind;
     const name = `${safeFileBase(this.binding.fileBaseName())}-${kind === 'capture' ? 'capture' : 'events'}-${stamp(new Date(this.now()))}.${ext}`;
@@ -188,59 +193,68 @@ export class ViewerController {
     return saved === undefined ? { count } : { saved, count };
   }
 
-  private async dispatch(msg: ViewerRequest): Promise<unknown> {
-    const view = this.view;
-    switch (msg.method) {
-      case 'rows':
-        return this.rows(msg.params.epoch, msg.params.start, msg.params.count);
-      case 'detail': {
-        const e = view.entry(msg.params.seq);
-        return e ? buildDetail(e) : null;
-      }
-      case 'locate': {
-        const ord = view.locate(msg.params.seq);
-        return ord === undefined ? null : { ord };
-      }
-      case 'setFilter':
-        view.setFilter(msg.params.filter);
-        return this.status();
-      case 'pause':
-        view.sync();
-        view.pause();
-        return this.status();
-      case 'resume':
-        view.resume();
-        view.sync();
-        return this.status();
-      case 'clear':
-        view.sync();
-        view.clear();
-        return this.status();
-      case 'export': {
-        view.sync();
-        const format = msg.params.format;
-        return this.save(format, () => (format === 'csv' ? toCsv(view.visible()) : toNdjson(view.visible())));
-      }
-      case 'saveCapture': {
-        view.sync();
-        return this.save('capture', () => {
-          const items = [...view.unfiltered()].map((e) => e.item);
-          const src = this.binding.captureSource();
-          const header = captureHeader({ source: { id: src.id, label: src.label }, subscription: src.subscription, items: items.length, dropped: view.counts().dropped, savedAt: new Date(this.now()) });
-          return { text: serializeCapture(header, items), count: items.length };
-        });
-      }
-      case 'openCapture':
-        await this.services.openCapture();
-        return {};
-      case 'copy': {
-        const e = view.entry(msg.params.seq);
-        if (!e) return { copied: false };
-        await this.services.copyText(copyText(e));
-        return { copied: true };
-      }
-    }
+  /** Answers one request: the params and the result are those the shared protocol gives the method. */
+  async dispatch<M extends ViewerMethod>(method: M, params: ViewerRequests[M]['params']): Promise<ViewerRequests[M]['result']> {
+    const handler: ViewerHandlers[M] = this.handlers[method];
+    return handler(params);
   }
+
+  /** One handler per method of ViewerRequests; a missing method or a result of the wrong shape does not compile. */
+  private readonly handlers: ViewerHandlers = {
+    rows: ({ epoch, start, count }) => this.rows(epoch, start, count),
+    detail: ({ seq }) => {
+      const e = this.view.entry(seq);
+      return e ? buildDetail(e) : null;
+    },
+    locate: ({ seq }) => {
+      const ord = this.view.locate(seq);
+      return ord === undefined ? null : { ord };
+    },
+    setFilter: ({ filter }) => {
+      this.view.setFilter(filter);
+      return this.status();
+    },
+    pause: () => {
+      this.view.sync();
+      this.view.pause();
+      return this.status();
+    },
+    resume: () => {
+      this.view.resume();
+      this.view.sync();
+      return this.status();
+    },
+    clear: () => {
+      this.view.sync();
+      this.view.clear();
+      return this.status();
+    },
+    export: ({ format }) => {
+      const view = this.view;
+      view.sync();
+      return this.save(format, () => (format === 'csv' ? toCsv(view.visible()) : toNdjson(view.visible())));
+    },
+    saveCapture: () => {
+      const view = this.view;
+      view.sync();
+      return this.save('capture', () => {
+        const items = [...view.unfiltered()].map((e) => e.item);
+        const src = this.binding.captureSource();
+        const header = captureHeader({ source: { id: src.id, label: src.label }, subscription: src.subscription, items: items.length, dropped: view.counts().dropped, savedAt: new Date(this.now()) });
+        return { text: serializeCapture(header, items), count: items.length };
+      });
+    },
+    openCapture: async () => {
+      await this.services.openCapture();
+      return {};
+    },
+    copy: async ({ seq }) => {
+      const e = this.view.entry(seq);
+      if (!e) return { copied: false };
+      await this.services.copyText(copyText(e));
+      return { copied: true };
+    },
+  };
 
   dispose(): void {
     this.disposed = true;

@@ -204,3 +204,14 @@ test('pulse: an idle live view still gets a status (rate decays); a capture does
   cap.timers.advance(200);
   assert.equal(cap.statuses().length, 0);
 });
+
+test('dispatch is typed per method from the shared protocol', async () => {
+  const t = setup();
+  fill(t.store, range(3).map((i) => dp(i)));
+  await t.c.handle({ type: 'ready', protocol: VIEWER_PROTOCOL_VERSION });
+  const page = await t.c.dispatch('rows', { epoch: t.c.view.epoch, start: 0, count: 2 });
+  assert.deepEqual(page.rows.map((r) => r.seq), [0, 1]);
+  const at = await t.c.dispatch('locate', { seq: 2 });
+  assert.equal(at?.ord, 2);
+  assert.equal(await t.c.dispatch('detail', { seq: 99 }), null);
+});
