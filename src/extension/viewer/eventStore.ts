@@ -6,16 +6,20 @@ import { displayLine } from '../../shared/displayText';
 import { Emitter, type Event } from '../lifecycle';
 import type { ViewerEntry } from './entry';
 import { RateMeter } from '../rateMeter';
+import { SETTING_SPECS, settingValue } from '../settings';
 import { RingBuffer } from './ringBuffer';
 
-export const DEFAULT_CAPACITY = 50_000;
-export const MIN_CAPACITY = 100;
-export const MAX_CAPACITY = 500_000;
+// The capacity's limits and out-of-range behaviour are the setting's (settings.ts, which
+// package.json's schema is checked against).
+const CAPACITY = SETTING_SPECS['viewer.bufferCapacity'];
+export const DEFAULT_CAPACITY = CAPACITY.default;
+export const MIN_CAPACITY = CAPACITY.minimum;
+export const MAX_CAPACITY = CAPACITY.maximum;
 const MAX_FACETS = 200;
 
+/** The viewer.bufferCapacity setting's value as used: a finite number floored and clamped into range, else the default. */
 export function clampCapacity(n: unknown): number {
-  const v = typeof n === 'number' && Number.isFinite(n) ? Math.floor(n) : DEFAULT_CAPACITY;
-  return Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, v));
+  return settingValue('viewer.bufferCapacity', n);
 }
 
 export class EventStore {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMANDS, CONTEXT_KEYS, VIEWER_COMMANDS, VIEWS } from '../../../src/extension/commandIds';
-import { readSettings, SETTING_SPECS, SETTINGS_SECTION } from '../../../src/extension/settings';
+import { readSettings, SETTING_SPECS, SETTINGS_SECTION, settingValue } from '../../../src/extension/settings';
+import { clampCapacity, DEFAULT_CAPACITY, MAX_CAPACITY, MIN_CAPACITY } from '../../../src/extension/viewer/eventStore';
 
 const root = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -43,6 +44,19 @@ test('invalid setting values fall back to the schema defaults', () => {
   };
   assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0 });
   assert.equal(readSettings(() => 2.5).maxLinesPerSecond, 50);
+});
+
+test('the viewer capacity has one definition: package.json, SETTING_SPECS and the event store agree; out of range clamps', () => {
+  const p = contributes.configuration.properties[`${SETTINGS_SECTION}.viewer.bufferCapacity`] as Record<string, unknown>;
+  assert.deepEqual([p.default, p.minimum, p.maximum], [DEFAULT_CAPACITY, MIN_CAPACITY, MAX_CAPACITY]);
+  assert.equal(SETTING_SPECS['viewer.bufferCapacity'].outOfRange, 'clamp');
+  for (const v of [undefined, '1000', NaN, Infinity, 5, 1e9, 1234.7, MIN_CAPACITY, MAX_CAPACITY]) {
+    assert.equal(clampCapacity(v), settingValue('viewer.bufferCapacity', v), String(v));
+  }
+  assert.deepEqual([clampCapacity(5), clampCapacity(1e9), clampCapacity(1234.7), clampCapacity('x')], [MIN_CAPACITY, MAX_CAPACITY, 1234, DEFAULT_CAPACITY]);
+  // The other integer settings fall back to their default instead.
+  assert.equal(settingValue('simulator.eventsPerSecond', 1e9), 2);
+  assert.equal(settingValue('eventsOutput.maxLinesPerSecond', 0), 50);
 });
 
 test('every command is contributed with a category, a codicon and a localised title', () => {
