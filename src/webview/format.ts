@@ -1,15 +1,10 @@
 // Display formatting for the header and footer (no DOM).
 import type { LiveStateDto, SubscriptionDto } from '../shared/viewerProtocol';
 import { displayLine } from '../shared/displayText';
+import { clock } from '../shared/eventText';
 
 const nf = new Intl.NumberFormat('en-US');
 export const num = (n: number) => nf.format(n);
-
-const clock = (ms: number) => {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-};
 
 export interface StateView {
   text: string;
@@ -22,7 +17,7 @@ export function stateView(s: LiveStateDto, now: number): StateView {
     case 'connecting':
       return { text: 'connecting…', icon: 'loading', tone: 'warn' };
     case 'live':
-      return { text: `live since ${clock(s.since)}`, icon: 'circle-filled', tone: 'ok' };
+      return { text: `live since ${clock(s.since, 's')}`, icon: 'circle-filled', tone: 'ok' };
     case 'reconnecting': {
       const secs = Math.max(0, Math.ceil((s.retryAt - now) / 1000));
       return { text: `reconnecting in ${secs} s (${displayLine(s.reason, 120)})`, icon: 'debug-disconnect', tone: 'warn' };

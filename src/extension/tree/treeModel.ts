@@ -4,7 +4,7 @@
 // only converts these nodes into TreeItems.
 
 import { isPushMonitorError } from '../../core/errors';
-import type { MonitorInfo } from '../../core/monitor';
+import { isTcpMonitor, type MonitorInfo } from '../../core/monitor';
 import type { AccountRecord } from '../accounts/accountModel';
 import { COMMANDS, type CommandId } from '../commandIds';
 import type { Translate } from '../l10n';
@@ -102,11 +102,9 @@ const ICONS: Record<MonitorNodeState, NodeIcon> = {
   http: { id: 'globe' },
 };
 
-const isTcp = (m: MonitorInfo) => m.transport === '' || m.transport.toLowerCase() === 'tcp';
-
 function monitorNodeState(m: MonitorInfo | undefined, s: SessionView | undefined): MonitorNodeState {
   if (s) return s.state.kind;
-  return m && !isTcp(m) ? 'http' : 'stopped';
+  return m && !isTcpMonitor(m) ? 'http' : 'stopped';
 }
 
 /** `12 events · 3 s ago`, or `no events yet`. */
