@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     onDidAddSource: (l) => manager.onDidChange((e) => e.kind === 'added' && l(e.source)),
     onDidRemoveSource: (l) => manager.onDidChange((e) => e.kind === 'removed' && l(e.source.id)),
     logger: log,
+    capacity: () => settings().viewerBufferCapacity,
   });
   const eventsOutput = new EventsOutput(eventsChannel, manager.onDidChange, { maxLinesPerSecond: settings().maxLinesPerSecond });
   const s: Services = {
@@ -90,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   context.subscriptions.push(auth, vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Digi Remote Manager', auth, { supportsMultipleAccounts: true }));
 
   const statusBar = new SessionStatusBar(s);
-  context.subscriptions.push(statusBar, ...registerCommands(s));
+  context.subscriptions.push(statusBar, ...registerCommands(s, viewer));
 
   // Push-driven follow-ups: a session that connected re-reads its monitor once (the
   // server status changed); a session that ended in an error says so, once, with an action.
@@ -111,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
       const now = settings();
       eventsOutput.setMaxLinesPerSecond(now.maxLinesPerSecond);
       simulator.setRate(now.simulatorEventsPerSecond);
+      viewer.setCapacity(now.viewerBufferCapacity);
     }),
   );
 

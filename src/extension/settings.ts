@@ -39,7 +39,7 @@ export const SETTING_SPECS = {
   'simulator.eventsPerSecond': { type: 'integer', default: 2, minimum: 0, maximum: 1000, outOfRange: 'default' } as IntegerSpec,
   /**
    * Events the event viewer keeps per session: the one definition of the viewer's capacity
-   * (viewer/eventStore.ts derives its limits and clampCapacity from it; the viewer reads the setting itself).
+   * (viewer/eventStore.ts derives its limits and clampCapacity from it; activate() passes it to the viewer).
    */
   'viewer.bufferCapacity': { type: 'integer', default: 50000, minimum: 100, maximum: 500000, outOfRange: 'clamp' } as IntegerSpec,
 } as const satisfies Record<string, SettingSpec>;
@@ -51,6 +51,7 @@ export interface Settings {
   maxLinesPerSecond: number;
   autoReconnect: boolean;
   simulatorEventsPerSecond: number;
+  viewerBufferCapacity: number;
 }
 
 function validated(spec: SettingSpec, value: unknown): unknown {
@@ -84,5 +85,6 @@ export function readSettings(get: (key: SettingKey) => unknown): Settings {
     maxLinesPerSecond: v('eventsOutput.maxLinesPerSecond') as number,
     autoReconnect: v('session.autoReconnect') as boolean,
     simulatorEventsPerSecond: v('simulator.eventsPerSecond') as number,
+    viewerBufferCapacity: v('viewer.bufferCapacity') as number,
   };
 }

@@ -9,6 +9,7 @@
 // same file again reuses its id. No vscode import (the memento is an interface).
 
 import { randomBytes } from 'node:crypto';
+import { decodeViewKey } from './viewKey';
 
 export interface MementoLike {
   get(key: string): unknown;
@@ -73,27 +74,24 @@ export class CaptureRegistry {
   }
 }
 
-/** `capture:<id>` for a registered capture. */
-export const captureViewKey = (id: string): string => `capture:${id}`;
-
-/** The id in a capture view key, or undefined when `key` is not one. */
-export function captureIdOf(key: string): string | undefined {
-  return key.startsWith('capture:') ? key.slice('capture:'.length) : undefined;
-}
-
 export type RestoreTarget =
   | { kind: 'merged' }
   | { kind: 'live'; id: string }
-  | { kind: 'capture'; viewKey: string; uri: string }
+  | { kind: 'capture'; id: string; uri: string }
   /** A capture key the host did not hand out: the panel is closed, nothing is read. */
   | { kind: 'refused'; reason: string };
 
 /** What a panel restored after a reload shows, from the view key its webview persisted. */
 export function restoreTarget(viewKey: string | undefined, registry: CaptureRegistry): RestoreTarget {
-  const key = viewKey ?? 'merged';
-  if (key.startsWith('source:')) return { kind: 'live', id: key.slice('source:'.length) };
-  const id = captureIdOf(key);
-  if (id === undefined) return { kind: 'merged' };
-  const uri = registry.uriOf(id);
-  return uri === undefined ? { kind: 'refused', reason: 'a capture view this workspace did not open' } : { kind: 'capture', viewKey: key, uri };
+  const key = viewKey === undefined ? undefined : decodeViewKey(viewKey);
+  switch (key?.kind) {
+    case 'source':
+      return { kind: 'live', id: key.id };
+    case 'capture': {
+      const uri = registry.uriOf(key.id);
+      return uri === undefined ? { kind: 'refused', reason: 'a capture view this workspace did not open' } : { kind: 'capture', id: key.id, uri };
+    }
+    default:
+      return { kind: 'merged' };
+  }
 }

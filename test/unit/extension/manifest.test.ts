@@ -34,15 +34,17 @@ test('invalid setting values fall back to the schema defaults', () => {
     'eventsOutput.maxLinesPerSecond': 1e9,
     'session.autoReconnect': 'yes',
     'simulator.eventsPerSecond': -1,
+    'viewer.bufferCapacity': 'lots',
   };
-  assert.deepEqual(readSettings((k) => bad[k]), { createdMonitorsOnExit: 'keep', maxLinesPerSecond: 50, autoReconnect: true, simulatorEventsPerSecond: 2 });
+  assert.deepEqual(readSettings((k) => bad[k]), { createdMonitorsOnExit: 'keep', maxLinesPerSecond: 50, autoReconnect: true, simulatorEventsPerSecond: 2, viewerBufferCapacity: 50_000 });
   const good: Record<string, unknown> = {
     'createdMonitors.onExit': 'delete',
     'eventsOutput.maxLinesPerSecond': 1000,
     'session.autoReconnect': false,
     'simulator.eventsPerSecond': 0,
+    'viewer.bufferCapacity': 100,
   };
-  assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0 });
+  assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0, viewerBufferCapacity: 100 });
   assert.equal(readSettings(() => 2.5).maxLinesPerSecond, 50);
 });
 

@@ -4,8 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePersistedState } from '../../../src/shared/viewerProtocol';
 import {
-  CAPTURE_REGISTRY_KEY, CaptureRegistry, captureViewKey, MAX_REMEMBERED_CAPTURES, restoreTarget, type MementoLike,
+  CAPTURE_REGISTRY_KEY, CaptureRegistry, MAX_REMEMBERED_CAPTURES, restoreTarget, type MementoLike,
 } from '../../../src/extension/viewer/captureRegistry';
+import { decodeViewKey, encodeViewKey } from '../../../src/extension/viewer/viewKey';
+
+const captureViewKey = (id: string) => encodeViewKey({ kind: 'capture', id });
 
 class Memento implements MementoLike {
   readonly data = new Map<string, unknown>();
@@ -30,12 +33,13 @@ test('a capture view key is an opaque id, not the file', () => {
 
 test('forged capture keys from the webview are refused; known ones restore after a reload', () => {
   const memento = new Memento();
-  const key = captureViewKey(new CaptureRegistry(memento).register(FILE));
+  const id = new CaptureRegistry(memento).register(FILE);
+  const key = captureViewKey(id);
   const reloaded = new CaptureRegistry(memento);
   const restore = (state: unknown) => restoreTarget(parsePersistedState(state)?.viewKey, reloaded);
   const state = (viewKey: string) => ({ v: 1, viewKey, filter: {}, follow: true, detailOpen: false });
 
-  assert.deepEqual(restore(state(key)), { kind: 'capture', viewKey: key, uri: FILE });
+  assert.deepEqual(restore(state(key)), { kind: 'capture', id, uri: FILE });
   for (const forged of ['capture:file:///etc/passwd', 'capture:vscode-remote://x/etc/shadow', 'capture:', `capture:${'A'.repeat(22)}`, `${key}x`, `capture:${FILE}`]) {
     assert.equal(restore(state(forged)).kind, 'refused', forged);
   }
@@ -66,4 +70,14 @@ test('malformed stored entries are ignored', () => {
   assert.equal(reg.uriOf('B'.repeat(22)), undefined);
   assert.equal(reg.uriOf('D'.repeat(22)), undefined);
   assert.equal(new CaptureRegistry({ get: () => ({ not: 'an array' }), update: () => Promise.resolve() }).find(FILE), undefined);
+});
+
+test('view keys: one codec for source, merged and capture keys', () => {
+  for (const key of [{ kind: 'source', id: 'acc/42' }, { kind: 'merged' }, { kind: 'capture', id: 'A'.repeat(22) }] as const) {
+    assert.deepEqual(decodeViewKey(encodeViewKey(key)), key);
+  }
+  assert.equal(encodeViewKey({ kind: 'source', id: 'acc/42' }), 'source:acc/42');
+  assert.equal(encodeViewKey({ kind: 'merged' }), 'merged');
+  assert.equal(decodeViewKey('file:///etc/passwd'), undefined);
+  assert.equal(decodeViewKey(''), undefined);
 });

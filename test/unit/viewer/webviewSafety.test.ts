@@ -32,7 +32,9 @@ test('the shared protocol and display modules import neither vscode nor the DOM'
 
 test('host modules that do not need vscode do not import it', () => {
   const dir = path.resolve(__dirname, '../../../src/extension/viewer');
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && x !== 'eventViewer.ts')) {
+  // The registration, the panels and the file dialogs are the vscode side; everything else runs under Node.
+  const vscodeSide = new Set(['eventViewer.ts', 'viewerPanel.ts', 'viewerFiles.ts']);
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && !vscodeSide.has(x))) {
     assert.ok(!/from 'vscode'/.test(readFileSync(path.join(dir, f), 'utf8')), `${f} imports vscode`);
   }
 });

@@ -1,0 +1,116 @@
+// What each kind of viewer panel shows (ViewerBinding): a live session's buffer, the
+// merged buffer of all sessions, or a capture read from a file. No vscode import: the
+// registration (eventViewer.ts) passes the file name and display path of a capture.
+
+import type { Translate } from '../l10n';
+import type { LiveSource } from '../liveSource';
+import type { ViewInfo } from '../../shared/viewerProtocol';
+import { captureNotice, type ParsedCapture } from './capture';
+import type { ViewerBinding } from './controller';
+import { makeEntry } from './entry';
+import { EventStore, MAX_CAPACITY } from './eventStore';
+import { encodeViewKey, type ViewKey } from './viewKey';
+import type { ViewerHub } from './viewerHub';
+
+export interface ViewerBindingDeps {
+  hub: ViewerHub;
+  /** Sessions that exist now (a panel may open before the hub has seen its session). */
+  sources(): readonly LiveSource[];
+  /** The buffer capacity setting (a capture's store holds at least all its items). */
+  capacity(): number;
+  t: Translate;
+  now?: () => number;
+}
+
+/** A capture as read from a file (`parsed`), or the problem reading it again (`error`). */
+export interface CaptureView {
+  id: string;
+  /** File name, for the title and the default source label. */
+  name: string;
+  /** Path (or URI text) as shown in the header. */
+  file: string;
+  parsed?: ParsedCapture;
+  error?: string;
+}
+
+export class ViewerBindings {
+  constructor(private readonly deps: ViewerBindingDeps) {}
+
+  /** The binding a view key names (a capture is bound through `capture()`, from its file). */
+  forKey(key: Exclude<ViewKey, { kind: 'capture' }>): ViewerBinding {
+    return key.kind === 'source' ? this.live(key.id) : this.merged();
+  }
+
+  live(id: string): ViewerBinding {
+    const { hub, sources } = this.deps;
+    const viewKey = encodeViewKey({ kind: 'source', id });
+    return {
+      viewKey,
+      mode: 'live',
+      store: hub.store(id),
+      info(): ViewInfo {
+        const src = hub.source(id) ?? sources().find((s) => s.id === id);
+        const label = src?.label ?? hub.label(id);
+        return { viewKey, mode: 'live', title: label, subscriptions: src ? [{ label, subscription: src.subscription }] : [], capacity: hub.store(id).capacity };
+      },
+      states: () => [{ label: hub.label(id), state: hub.state(id) }],
+      captureSource: () => ({ id, label: hub.label(id), subscription: hub.source(id)?.subscription }),
+      fileBaseName: () => hub.label(id),
+    };
+  }
+
+  merged(): ViewerBinding {
+    const { hub, t } = this.deps;
+    const viewKey = encodeViewKey({ kind: 'merged' });
+    return {
+      viewKey,
+      mode: 'merged',
+      store: hub.merged,
+      info: () => ({
+        viewKey,
+        mode: 'merged',
+        title: t('All sessions'),
+        subscriptions: hub.liveIds().flatMap((id) => {
+          const s = hub.source(id);
+          return s ? [{ label: s.label, subscription: s.subscription }] : [];
+        }),
+        capacity: hub.merged.capacity,
+      }),
+      states: () => hub.liveIds().map((id) => ({ label: hub.label(id), state: hub.state(id) })),
+      captureSource: () => ({ id: 'merged', label: t('All sessions') }),
+      fileBaseName: () => 'all-sessions',
+    };
+  }
+
+  capture(view: CaptureView): ViewerBinding {
+    const { name, parsed } = view;
+    const viewKey = encodeViewKey({ kind: 'capture', id: view.id });
+    const count = parsed?.items.length ?? 0;
+    const store = new EventStore(viewKey, Math.min(MAX_CAPACITY, Math.max(this.deps.capacity(), count, 1)), this.deps.now ?? Date.now);
+    const header = parsed?.header;
+    const label = header?.source.label || name;
+    if (parsed) store.append(parsed.items.map((it, i) => makeEntry(i, it, label)));
+    const note = view.error ?? (parsed ? captureNotice(name, parsed, this.deps.t) : undefined);
+    const info: ViewInfo = {
+      viewKey,
+      mode: 'capture',
+      title: name,
+      subscriptions: header?.subscription ? [{ label, subscription: header.subscription }] : [],
+      capture: { file: view.file, savedAt: header?.savedAt ?? '', items: count, skipped: parsed?.skipped ?? 0, ...(note ? { note } : {}) },
+      capacity: store.capacity,
+    };
+    return {
+      viewKey,
+      mode: 'capture',
+      store,
+      info: () => info,
+      states: () => [{ label, state: { kind: 'offline' } }],
+      captureSource: () => ({ id: header?.source.id ?? name, label, subscription: header?.subscription }),
+      fileBaseName: () => label,
+    };
+  }
+}
+
+/** `Events: <session>`, `Events: All sessions`, `Capture: <file>`. */
+export const panelTitle = (b: ViewerBinding, t: Translate): string =>
+  b.mode === 'capture' ? t('Capture: {0}', b.info().title) : t('Events: {0}', b.info().title);
