@@ -5,6 +5,7 @@
 
 import { AuthError, HttpError, PushMonitorError } from '../errors';
 import { parseServerError } from '../monitor';
+import { ProxyRefusedError } from '../proxy/connectTunnel';
 import { describeTlsFailure, errorCode } from '../tlsPolicy';
 
 export interface CallContext {
@@ -17,6 +18,8 @@ export interface CallContext {
   /** Which kind of secret was sent, to tell the user which one to check. */
   credentialKind: 'password' | 'apiKey';
   redact: (text: string) => string;
+  /** The proxy the call tunnels through (without credentials), if any. */
+  proxy?: { display: string; hasCredentials: boolean };
 }
 
 const where = (ctx: CallContext) => `${ctx.host}:${ctx.port}`;
@@ -62,12 +65,17 @@ export function statusError(
   return new HttpError('SERVER', status, method, path, msg, tries ? { hint: tries } : undefined);
 }
 
+const via = (ctx: CallContext) => (ctx.proxy ? ` through proxy ${ctx.proxy.display}` : '');
+
 export function timeoutError(ctx: CallContext): PushMonitorError {
   return new PushMonitorError(
     'TIMEOUT',
-    `${ctx.method} ${ctx.path} to ${where(ctx)} timed out after ${ctx.timeoutMs} ms (timeoutMs)`,
+    `${ctx.method} ${ctx.path} to ${where(ctx)}${via(ctx)} timed out after ${ctx.timeoutMs} ms (timeoutMs)`,
   );
 }
+
+/** undici's words for a CONNECT the proxy answered with another status (ProxyAgent). */
+const PROXY_REFUSAL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
 
 const NET_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -91,11 +99,18 @@ export function transportError(ctx: CallContext, err: unknown): PushMonitorError
   const detail = ctx.redact(e.message);
   const tls = describeTlsFailure(err);
   if (tls !== undefined) {
+    const proxyNote = ctx.proxy
+      ? ` (through proxy ${ctx.proxy.display}: a proxy that re-signs TLS needs its root CA given as the \`ca\`; with an https:// proxy the certificate may be the proxy's own)`
+      : '';
     return new PushMonitorError(
       'TLS',
-      `TLS connection to ${where(ctx)} failed: ${ctx.redact(tls)}. If the server uses a private CA, pass its PEM certificate with the \`ca\` option; the host name in the base URL must match the certificate`,
+      `TLS connection to ${where(ctx)} failed: ${ctx.redact(tls)}. If the server uses a private CA, pass its PEM certificate with the \`ca\` option; the host name in the base URL must match the certificate${proxyNote}`,
       { cause: err },
     );
+  }
+  if (ctx.proxy) {
+    const refused = PROXY_REFUSAL.exec(e.message);
+    if (refused) return new ProxyRefusedError(ctx.proxy.display, where(ctx), Number(refused[1]), undefined, ctx.proxy.hasCredentials);
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return timeoutError(ctx);
@@ -107,5 +122,9 @@ export function transportError(ctx: CallContext, err: unknown): PushMonitorError
     return new PushMonitorError('MALFORMED_RESPONSE', `${ctx.method} ${ctx.path}: response from ${where(ctx)} is too large`, { cause: err });
   }
   const reason = NET_REASONS[code] ?? detail;
-  return new PushMonitorError('UNREACHABLE', `cannot reach ${where(ctx)}: ${reason}`, { cause: err });
+  if (ctx.proxy && code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET' && code !== 'EPIPE') {
+    // Through a tunnel our only connection is to the proxy: a connect error is about it.
+    return new PushMonitorError('UNREACHABLE', `cannot reach proxy ${ctx.proxy.display} to tunnel to ${where(ctx)}: ${reason}`, { cause: err });
+  }
+  return new PushMonitorError('UNREACHABLE', `cannot reach ${where(ctx)}${via(ctx)}: ${reason}`, { cause: err });
 }

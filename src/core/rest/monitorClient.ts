@@ -1,10 +1,12 @@
 // Client for the legacy /ws/Monitor web service (push-protocol §1.3): create, list,
-// find, reset and delete TCP push monitors. One keep-alive undici Agent per client;
+// find, reset and delete TCP push monitors. One keep-alive undici dispatcher per client
+// (through an HTTP proxy when one applies to the host), made on the first request;
 // throttling (429) and brief outages (503) are retried with backoff; every failure
 // becomes a typed PushMonitorError that never carries a credential.
 
 import { setMaxListeners } from 'node:events';
-import { createAgent, request, type Agent } from './undiciAgent';
+import type * as UndiciTransport from './undiciAgent';
+import { resolveProxy, type ProxyOptions, type ResolvedProxy } from '../proxy/proxyConfig';
 import { describeError, describeValue, PushMonitorError } from '../errors';
 import { isMonitorId, MAX_MONITOR_ID } from '../protocol/constants';
 import { certificateVerification } from '../tlsPolicy';
@@ -32,6 +34,12 @@ export interface MonitorRestClientOptions {
   ca?: string | Buffer;
   /** Default true; false disables certificate checks and logs a warning. */
   rejectUnauthorized?: boolean;
+  /**
+   * HTTP(S) proxy settings (HTTPS_PROXY / HTTP_PROXY / NO_PROXY as plain values); the client
+   * tunnels through the proxy that applies to its host. The host's certificate is verified
+   * inside the tunnel as it would be directly.
+   */
+  proxy?: ProxyOptions;
   /** Per attempt, from sending the request to the end of the body. Default 30000. */
   timeoutMs?: number;
   retry?: RetryOptions;
@@ -54,6 +62,20 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const MAX_PAGES = 10_000;
 
 type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
+
+type TransportModule = typeof UndiciTransport;
+let transportModule: TransportModule | undefined;
+
+/**
+ * undici, loaded on the first request rather than with this module: it is most of the
+ * extension's weight and activation never needs it (scripts/build.mjs makes it
+ * dist/rest-lib.js for the extension).
+ */
+function loadTransport(): TransportModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  transportModule ??= require('./undiciAgent') as TransportModule;
+  return transportModule;
+}
 
 interface RawResponse {
   status: number;
@@ -90,7 +112,10 @@ function unknownIdAsNotFound(e: unknown, id: number): unknown {
 
 export class MonitorRestClient {
   private readonly endpoint: RestEndpoint;
-  private readonly agent: Agent;
+  private readonly transportOptions: UndiciTransport.TransportOptions;
+  /** Made on the first request (loads undici). */
+  private agent: UndiciTransport.Transport | undefined;
+  private readonly proxy: ResolvedProxy | undefined;
   private readonly headers: Record<string, string>;
   private readonly secrets: string[];
   private readonly credentialKind: 'password' | 'apiKey';
@@ -102,7 +127,10 @@ export class MonitorRestClient {
 
   constructor(options: MonitorRestClientOptions) {
     this.endpoint = parseBaseUrl(options.baseUrl);
-    this.secrets = secretStrings(options.credentials);
+    const { host, port, secure } = this.endpoint;
+    // Checked here, so a bad proxy URL fails at construction (never quoting its password).
+    this.proxy = resolveProxy(options.proxy, { host, port, secure });
+    this.secrets = [...secretStrings(options.credentials), ...(this.proxy?.secrets ?? [])];
     this.credentialKind = 'apiKeyId' in options.credentials ? 'apiKey' : 'password';
     this.log = withRedaction(options.logger ?? silentLogger, this.secrets);
     this.headers = {
@@ -115,24 +143,35 @@ export class MonitorRestClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) throw invalid('timeoutMs must be a positive number');
 
-    const { host, secure } = this.endpoint;
     // Always explicit: left out, Node would take it from NODE_TLS_REJECT_UNAUTHORIZED.
-    const connect: { ca?: string | Buffer; rejectUnauthorized: boolean } = {
+    const tls: { ca?: string | Buffer; rejectUnauthorized: boolean } = {
       rejectUnauthorized: certificateVerification({ secure, rejectUnauthorized: options.rejectUnauthorized, target: host, log: this.log }),
     };
-    if (secure && options.ca !== undefined) connect.ca = options.ca;
+    if (secure && options.ca !== undefined) tls.ca = options.ca;
     if (!secure && !isLoopbackHost(host)) {
       this.log.warn(`plain http to ${host}: credentials and data travel unencrypted`);
     }
-    this.agent = createAgent({
-      connect,
+    if (this.proxy) {
+      this.log.debug(`REST to ${this.target} through proxy ${this.proxy.display}`);
+      if (!this.proxy.strictSSL && this.proxy.tls) {
+        this.log.warn(`the certificate of proxy ${this.proxy.display} is not verified (proxy strict SSL off); ${host}'s own certificate still is`);
+      }
+    }
+    this.transportOptions = {
+      tls,
       // Our own per-attempt timer is the real limit; these only stop undici from
       // waiting longer than it on its own (its defaults are minutes).
       connectTimeout: this.timeoutMs,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       maxResponseSize: MAX_RESPONSE_BYTES,
-    });
+      proxy: this.proxy && { uri: this.proxy.uri, tls: { ca: this.proxy.ca, rejectUnauthorized: this.proxy.strictSSL } },
+    };
+  }
+
+  private transport(): UndiciTransport.Transport {
+    this.agent ??= loadTransport().createTransport(this.transportOptions);
+    return this.agent;
   }
 
   /** `host:port` this client talks to, for display. */
@@ -142,7 +181,7 @@ export class MonitorRestClient {
 
   /** console.log(client) / util.inspect: the endpoint only; never the auth headers (Basic token, API secret). */
   [Symbol.for('nodejs.util.inspect.custom')](): object {
-    return { target: this.target, secure: this.endpoint.secure, credentials: this.credentialKind };
+    return { target: this.target, secure: this.endpoint.secure, credentials: this.credentialKind, proxy: this.proxy?.display };
   }
 
   /** Creates a TCP monitor and returns its id. */
@@ -245,7 +284,10 @@ export class MonitorRestClient {
     if (!this.closing.signal.aborted) {
       this.closing.abort(new PushMonitorError('CLOSED', `REST client for ${this.target} was closed`));
     }
-    if (!this.agent.closed) await this.agent.close();
+    // No dispatcher is made after this (attempt checks `closing` first).
+    const agent = this.agent;
+    this.agent = undefined;
+    await agent?.close();
   }
 
   private parsePage(path: string, res: RawResponse): MonitorPage {
@@ -266,6 +308,7 @@ export class MonitorRestClient {
       timeoutMs: this.timeoutMs,
       credentialKind: this.credentialKind,
       redact: (text) => redact(text, this.secrets),
+      proxy: this.proxy && { display: this.proxy.display, hasCredentials: this.proxy.authorization !== undefined },
     };
   }
 
@@ -297,7 +340,9 @@ export class MonitorRestClient {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
-      const res = await request(this.agent, {
+      if (this.closing.signal.aborted) throw this.closing.signal.reason;
+      const transport = this.transport();
+      const res = await loadTransport().request(transport, {
         origin: this.endpoint.origin,
         path: this.endpoint.basePath + path,
         method: method as 'GET' | 'POST' | 'PUT' | 'DELETE',
