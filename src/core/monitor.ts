@@ -4,7 +4,10 @@
 
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { PushMonitorError } from './errors';
+import { MONITOR_FIELD_TABLE, MONITOR_FIELDS, type MonitorFieldKey, type MonitorFieldSpec } from './monitorFields';
 import { isMonitorId, MAX_MONITOR_ID } from './protocol/constants';
+
+export * from './monitorFields';
 
 export type MonitorFormat = 'json' | 'xml';
 /** `gzip` is the legacy spelling the seed sends; the server stores and reads it back as `zlib`. */
@@ -59,25 +62,6 @@ export interface MonitorPage {
   remaining: number;
   items: MonitorInfo[];
 }
-
-/** The element names of §1.3.1, keyed by our setting names. */
-export const MONITOR_FIELDS = {
-  id: 'monId',
-  customerId: 'cstId',
-  topics: 'monTopic',
-  transport: 'monTransportType',
-  format: 'monFormatType',
-  batchSize: 'monBatchSize',
-  batchDuration: 'monBatchDuration',
-  compression: 'monCompression',
-  ackOption: 'monAckOption',
-  autoReplayOnConnect: 'monAutoReplayOnConnect',
-  description: 'monDescription',
-  status: 'monStatus',
-  lastConnect: 'monLastConnect',
-  lastSent: 'monLastSent',
-  lastSentUuid: 'monLastSentUuid',
-} as const;
 
 /** Resource names the platform accepts in monTopic (§3.4); anything else is a 400. */
 export const KNOWN_TOPIC_RESOURCES = [
@@ -139,25 +123,34 @@ export function splitTopics(monTopic: string): string[] {
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
 
+/**
+ * The elements of the create body for a TCP monitor (the only transport this library
+ * creates), all as text (MONITOR_FIELD_TABLE): each setting that is present, under its element name.
+ */
+export function monitorCreateFields(s: MonitorSettings): Record<string, string> {
+  const values: Partial<Record<MonitorFieldKey, unknown>> = { ...s, transport: 'tcp' };
+  const out: Record<string, string> = {};
+  for (const f of MONITOR_FIELD_TABLE) {
+    if (!f.settable || !('key' in f)) continue;
+    const v = values[f.key];
+    if (v !== undefined) out[f.element] = f.type === 'topics' && Array.isArray(v) ? v.join(',') : String(v);
+  }
+  return out;
+}
+
 /** The `<Monitor>` document POSTed to /ws/Monitor for a TCP monitor. Values are XML-escaped. */
 export function monitorCreateXml(s: MonitorSettings): string {
-  const m: Record<string, string | number> = {
-    monTopic: s.topics.join(','),
-    monTransportType: 'tcp',
-  };
-  if (s.batchSize !== undefined) m.monBatchSize = s.batchSize;
-  if (s.batchDuration !== undefined) m.monBatchDuration = s.batchDuration;
-  if (s.format !== undefined) m.monFormatType = s.format;
-  if (s.compression !== undefined) m.monCompression = s.compression;
-  if (s.ackOption !== undefined) m.monAckOption = s.ackOption;
-  if (s.autoReplayOnConnect !== undefined) m.monAutoReplayOnConnect = String(s.autoReplayOnConnect);
-  if (s.description !== undefined) m.monDescription = s.description;
-  return builder.build({ Monitor: m }) as string;
+  return builder.build({ Monitor: monitorCreateFields(s) }) as string;
+}
+
+/** The same body as JSON, `{"Monitor":{…}}` with every value a string (as the service writes its JSON). */
+export function monitorCreateJson(s: MonitorSettings): string {
+  return JSON.stringify({ Monitor: monitorCreateFields(s) });
 }
 
 /** The body that resets ("kicks") a monitor: a PUT with only its id. */
 export function monitorResetXml(id: number): string {
-  return builder.build({ Monitor: { monId: id } }) as string;
+  return builder.build({ Monitor: { [MONITOR_FIELDS.id]: id } }) as string;
 }
 
 const parser = new XMLParser({
@@ -165,7 +158,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   isArray: (name, jpath) => jpath === 'result.Monitor' || (name === 'error' && jpath === 'result.error'),
   processEntities: true,
-  htmlEntities: false,
+  // Also decodes character references (&#233;): ISO-8859-1 answers, the simulator's among
+  // them, write every other character that way. (It decodes HTML's named entities too.)
+  htmlEntities: true,
 });
 
 /** Parses any XML body; returns undefined if it is not XML. */
@@ -194,28 +189,34 @@ const toInt = (v: string | undefined): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-export function monitorFromFields(fields: Record<string, string>): MonitorInfo {
-  const f = MONITOR_FIELDS;
-  const info: MonitorInfo = {
-    id: toInt(fields[f.id]) ?? 0,
-    topics: splitTopics(fields[f.topics] ?? ''),
-    transport: fields[f.transport] ?? '',
-    fields,
-  };
-  const cst = toInt(fields[f.customerId]);
-  if (cst !== undefined) info.customerId = cst;
-  const fmt = fields[f.format];
-  if (fmt === 'json' || fmt === 'xml') info.format = fmt;
-  const bs = toInt(fields[f.batchSize]);
-  if (bs !== undefined) info.batchSize = bs;
-  const bd = toInt(fields[f.batchDuration]);
-  if (bd !== undefined) info.batchDuration = bd;
-  for (const key of ['compression', 'ackOption', 'description', 'status', 'lastConnect', 'lastSent', 'lastSentUuid'] as const) {
-    const v = fields[f[key]];
-    if (v !== undefined) info[key] = v;
+/** How the client reads an element's text (MONITOR_FIELD_TABLE): undefined when it is no value of the field's type. */
+function fieldValue(f: MonitorFieldSpec, text: string): unknown {
+  switch (f.type) {
+    case 'int':
+    case 'decimal':
+      return toInt(text);
+    case 'bool':
+      return text === 'true';
+    case 'topics':
+      return splitTopics(text);
+    case 'enum':
+      return f.open || f.values?.includes(text) ? text : undefined;
+    case 'string':
+      return text;
   }
-  const replay = fields[f.autoReplayOnConnect];
-  if (replay !== undefined) info.autoReplayOnConnect = replay === 'true';
+}
+
+/** A monitor from its elements as text; elements the table does not know stay in `fields` only. */
+export function monitorFromFields(fields: Record<string, string>): MonitorInfo {
+  // id, topics and transport are always there ('' is the server's default transport, tcp).
+  const info: MonitorInfo = { id: 0, topics: [], transport: '', fields };
+  const typed = info as unknown as Record<MonitorFieldKey, unknown>;
+  for (const f of MONITOR_FIELD_TABLE) {
+    const text = Object.hasOwn(fields, f.element) ? fields[f.element] : undefined;
+    if (!('key' in f) || text === undefined) continue;
+    const v = fieldValue(f, text);
+    if (v !== undefined) typed[f.key] = v;
+  }
   return info;
 }
 

@@ -8,8 +8,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Logger, silentLogger, withRedaction } from '../core/logger';
-import type { MonitorSettings } from '../core/monitor';
+import { type Logger, monitorCreateFields, type MonitorSettings, silentLogger, withRedaction } from '../core';
 import { AccountBook, DEMO_ACCOUNT, type SimAccount } from './accounts';
 import { createCertificates } from './certificates';
 import type { BurstResult, MonitorStats } from './channel';
@@ -268,15 +267,8 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
   createMonitor(s: MonitorSettings, options: { username?: string } = {}): number {
     const account = options.username === undefined ? this.book.primary : this.book.byUsername(options.username);
     if (!account) throw new TypeError(`unknown account "${options.username}"`);
-    const f: Record<string, string> = { monTopic: s.topics.join(','), monTransportType: 'tcp' };
-    if (s.batchSize !== undefined) f.monBatchSize = String(s.batchSize);
-    if (s.batchDuration !== undefined) f.monBatchDuration = String(s.batchDuration);
-    if (s.format !== undefined) f.monFormatType = s.format;
-    if (s.compression !== undefined) f.monCompression = s.compression;
-    if (s.ackOption !== undefined) f.monAckOption = s.ackOption;
-    if (s.autoReplayOnConnect !== undefined) f.monAutoReplayOnConnect = String(s.autoReplayOnConnect);
-    if (s.description !== undefined) f.monDescription = s.description;
-    const record = this.store.create(account.customerId, f);
+    // The elements a client's create body carries (the same builder as the REST client's).
+    const record = this.store.create(account.customerId, monitorCreateFields(s));
     this.hub.channel(record);
     this.emit('monitor', { action: 'created', monitorId: record.id });
     return record.id;

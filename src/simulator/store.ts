@@ -1,7 +1,8 @@
 // Monitor records of /ws/Monitor (push-protocol §1.3): validation and defaults of the
-// client-settable elements, ownership by customer, and the element list that GET shows.
+// client-settable elements, ownership by customer, and the element list that GET shows,
+// all driven by the core's MONITOR_FIELD_TABLE (types, values, defaults, order).
 
-import { KNOWN_TOPIC_RESOURCES, MONITOR_FIELDS, topicResource } from '../core/monitor';
+import { KNOWN_TOPIC_RESOURCES, MONITOR_FIELD_TABLE, topicResource, type MonitorFieldSpec, type ServerMonitorElement } from '../core';
 import { splitTopicList } from './topicFilter';
 
 export type SimMonitorStatus = 'INACTIVE' | 'ACTIVE' | 'SUSPENDED' | 'CONNECTING' | 'DISABLED';
@@ -17,80 +18,64 @@ export interface MonitorRecord {
   lastSentUuid?: string;
 }
 
-/** Settable elements in the order GET lists them (monTransportToken is stored, never shown). */
-const SETTABLE = [
-  'monTopic', 'monTransportType', 'monFormatType', 'monBatchSize', 'monBatchDuration', 'monCompression',
-  'monAckOption', 'monAutoReplayOnConnect', 'monDescription', 'monTransportUrl', 'monTransportToken',
-  'monTransportMethod', 'monTransportHeaders', 'monConnectTimeout', 'monResponseTimeout',
-] as const;
-const HIDDEN = new Set(['monTransportToken']);
+/** Settable elements in the order GET lists them (secret ones are stored, never shown). */
+const SETTABLE: readonly MonitorFieldSpec[] = MONITOR_FIELD_TABLE.filter((f) => f.settable);
 
-/** §1.3.1 defaults. monFormatType has no documented default; json is ours. */
-const DEFAULTS: Record<string, string> = {
-  monTransportType: 'tcp',
-  monFormatType: 'json',
-  monBatchSize: '100',
-  monBatchDuration: '10',
-  monCompression: 'none',
-  monAckOption: 'off',
-  monAutoReplayOnConnect: 'false',
-};
+/** What a create stores for the elements it leaves out. */
+const DEFAULTS = new Map<string, string>(MONITOR_FIELD_TABLE.flatMap((f) => ('default' in f ? [[f.element, f.default]] : [])));
 
-const ENUMS: Record<string, readonly string[]> = {
-  monTransportType: ['tcp', 'http', 'polling'],
-  monFormatType: ['json', 'xml'],
-  monCompression: ['none', 'zlib', 'gzip'],
-  monAckOption: ['off', 'explicit'],
-  monAutoReplayOnConnect: ['true', 'false'],
-  monTransportMethod: ['put', 'post'],
+/** The server's own elements, from the record (undefined: not shown). */
+const SERVER_VALUES: Record<ServerMonitorElement, (m: MonitorRecord) => string | undefined> = {
+  monId: (m) => String(m.id),
+  cstId: (m) => String(m.cstId),
+  monStatus: (m) => m.status,
+  monLastConnect: (m) => m.lastConnect || undefined,
+  monLastSent: (m) => m.lastSent || undefined,
+  monLastSentUuid: (m) => m.lastSentUuid || undefined,
 };
 
 /** Every attribute a condition may name. */
-export const MONITOR_ATTRIBUTES: readonly string[] = [
-  MONITOR_FIELDS.id, MONITOR_FIELDS.customerId, ...SETTABLE, 'monStatus', 'monLastConnect', 'monLastSent', 'monLastSentUuid',
-];
+export const MONITOR_ATTRIBUTES: readonly string[] = MONITOR_FIELD_TABLE.map((f) => f.element);
 
 export class MonitorValidationError extends Error {}
 
-function normalise(name: string, raw: string): string {
+/** An element's value as stored: canonical text of the field's type, or a MonitorValidationError. */
+function normalise(f: MonitorFieldSpec, raw: string): string {
   const v = raw.trim();
-  const invalid = () => new MonitorValidationError(`Invalid ${name} specified`);
-  if (name === 'monTopic') {
-    const topics = splitTopicList(v);
-    const known = KNOWN_TOPIC_RESOURCES as readonly string[];
-    if (topics.length === 0 || !topics.every((t) => known.includes(topicResource(t)))) throw invalid();
-    return topics.join(',');
+  const invalid = () => new MonitorValidationError(`Invalid ${f.element} specified`);
+  switch (f.type) {
+    case 'topics': {
+      const topics = splitTopicList(v);
+      const known = KNOWN_TOPIC_RESOURCES as readonly string[];
+      if (topics.length === 0 || !topics.every((t) => known.includes(topicResource(t)))) throw invalid();
+      return topics.join(',');
+    }
+    case 'enum':
+    case 'bool': {
+      const lower = v.toLowerCase();
+      const alias = f.aliases && Object.hasOwn(f.aliases, lower) ? f.aliases[lower] : undefined;
+      const values = f.type === 'bool' ? ['true', 'false'] : (f.values ?? []);
+      const value = alias ?? values.find((x) => x.toLowerCase() === lower);
+      if (value === undefined) throw invalid();
+      return value;
+    }
+    case 'int':
+      if (!/^\d+$/.test(v) || Number(v) < (f.min ?? 0) || Number(v) > (f.max ?? Infinity)) throw invalid();
+      return String(Number(v));
+    case 'decimal':
+      if (!/^\d+(\.\d+)?$/.test(v)) throw invalid();
+      return String(Number(v));
+    case 'string':
+      return raw;
   }
-  const allowed = ENUMS[name];
-  if (allowed) {
-    const lower = v.toLowerCase();
-    if (!allowed.includes(lower)) throw invalid();
-    if (name === 'monCompression' && lower === 'gzip') return 'zlib'; // legacy alias, read back as zlib
-    return name === 'monTransportMethod' ? lower.toUpperCase() : lower;
-  }
-  if (name === 'monBatchSize') {
-    // The PublishMessage `count` is a u16, so a batch cannot hold more than 65535 events.
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw invalid();
-    return String(Number(v));
-  }
-  if (name === 'monBatchDuration') {
-    // Seconds. Fractions are a simulator extension (fast tests); real clients send integers.
-    if (!/^\d+(\.\d+)?$/.test(v)) throw invalid();
-    return String(Number(v));
-  }
-  if (name === 'monConnectTimeout' || name === 'monResponseTimeout') {
-    if (!/^\d+$/.test(v)) throw invalid();
-    return String(Number(v));
-  }
-  return raw;
 }
 
 /** Validates the settable elements of `input` (others are ignored) over `base`. */
 export function applySettings(input: Record<string, string>, base?: ReadonlyMap<string, string>): Map<string, string> {
-  const out = new Map<string, string>(base ?? Object.entries(DEFAULTS));
-  for (const name of SETTABLE) {
-    const v = input[name];
-    if (v !== undefined) out.set(name, normalise(name, v));
+  const out = new Map<string, string>(base ?? DEFAULTS);
+  for (const f of SETTABLE) {
+    const v = Object.hasOwn(input, f.element) ? input[f.element] : undefined;
+    if (v !== undefined) out.set(f.element, normalise(f, v));
   }
   if (!out.get('monTopic')) throw new MonitorValidationError('Invalid monTopic specified');
   if (out.get('monTransportType') === 'http' && !out.get('monTransportUrl')) {
@@ -101,18 +86,11 @@ export function applySettings(input: Record<string, string>, base?: ReadonlyMap<
 
 /** The elements GET reports for a monitor, in order, all as strings. */
 export function monitorFields(m: MonitorRecord): [string, string][] {
-  const out: [string, string][] = [
-    [MONITOR_FIELDS.id, String(m.id)],
-    [MONITOR_FIELDS.customerId, String(m.cstId)],
-  ];
-  for (const name of SETTABLE) {
-    const v = m.settings.get(name);
-    if (v !== undefined && !HIDDEN.has(name)) out.push([name, v]);
+  const out: [string, string][] = [];
+  for (const f of MONITOR_FIELD_TABLE) {
+    const v = !f.settable ? SERVER_VALUES[f.element](m) : 'secret' in f ? undefined : m.settings.get(f.element);
+    if (v !== undefined) out.push([f.element, v]);
   }
-  out.push(['monStatus', m.status]);
-  if (m.lastConnect) out.push(['monLastConnect', m.lastConnect]);
-  if (m.lastSent) out.push(['monLastSent', m.lastSent]);
-  if (m.lastSentUuid) out.push(['monLastSentUuid', m.lastSentUuid]);
   return out;
 }
 
@@ -151,16 +129,16 @@ export class MonitorStore {
 
 /** Typed view of a record's delivery settings. */
 export function deliverySettings(m: MonitorRecord) {
-  const s = m.settings;
+  const get = (element: string) => m.settings.get(element) ?? DEFAULTS.get(element);
   return {
-    topics: s.get('monTopic') ?? '',
-    transport: s.get('monTransportType') ?? 'tcp',
-    format: (s.get('monFormatType') === 'xml' ? 'xml' : 'json') as 'json' | 'xml',
-    zlib: s.get('monCompression') === 'zlib',
-    batchSize: Number(s.get('monBatchSize') ?? 100),
-    batchDurationMs: Number(s.get('monBatchDuration') ?? 10) * 1000,
-    explicitAck: s.get('monAckOption') === 'explicit',
-    autoReplay: s.get('monAutoReplayOnConnect') === 'true',
+    topics: get('monTopic') ?? '',
+    transport: get('monTransportType') ?? 'tcp',
+    format: (get('monFormatType') === 'xml' ? 'xml' : 'json') as 'json' | 'xml',
+    zlib: get('monCompression') === 'zlib',
+    batchSize: Number(get('monBatchSize')),
+    batchDurationMs: Number(get('monBatchDuration')) * 1000,
+    explicitAck: get('monAckOption') === 'explicit',
+    autoReplay: get('monAutoReplayOnConnect') === 'true',
   };
 }
 export type DeliverySettings = ReturnType<typeof deliverySettings>;
