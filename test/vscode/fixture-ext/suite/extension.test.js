@@ -42,7 +42,8 @@ describe('fixture-ext in a real extension host', () => {
 
   it('the view container can be shown', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.fixtureHarness');
-    const deadline = Date.now() + 10000;
+    // Generous bounds: they detect a hang, not slowness (a loaded 2-core machine takes > 15 s).
+    const deadline = Date.now() + 60000;
     while (!api.treeView.visible && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -52,7 +53,7 @@ describe('fixture-ext in a real extension host', () => {
   it('the webview panel opens and its script starts', async () => {
     const title = await vscode.commands.executeCommand('fixture.openPanel');
     assert.equal(title, 'Fixture Panel');
-    const deadline = Date.now() + 15000;
+    const deadline = Date.now() + 60000; // the webview posted "ready" after > 15 s under load
     while (!api.panelState.ready && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

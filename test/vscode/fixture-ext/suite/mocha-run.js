@@ -4,7 +4,8 @@
 const path = require('node:path');
 const Mocha = require('mocha');
 
-function runMocha(files, { timeout = 20000 } = {}) {
+// Per-test timeout above the 60 s waits of extension.test.js, so those report what they waited for.
+function runMocha(files, { timeout = 90000 } = {}) {
   // color:false: the output goes through the workbench console relay, not a terminal.
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout, reporter: 'spec' });
   for (const f of files) mocha.addFile(path.resolve(f));
