@@ -13,24 +13,39 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = [
   { in: 'src/cli/pushClientMain.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'src/cli/simulatorMain.ts', out: 'dist/simulator.js', banner: '#!/usr/bin/env node' },
-  { in: 'src/extension/extension.ts', out: 'dist/extension.js', lazySimulator: true },
-  // The simulator as a library, loaded on first use by the extension (its CA and certificate
-  // code is a third of the extension otherwise, and activation never needs it).
-  { in: 'src/simulator/index.ts', out: 'dist/simulator-lib.js' },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', lazy: 'extension' },
+  // Loaded on first use by the extension (lazyPlugin below), so activate() loads none of them:
+  // the simulator as a library (its CA and certificate code is a third of the extension),
+  // undici for REST (src/core/rest/undiciAgent.ts, through the package root) and fast-xml-parser.
+  { in: 'src/simulator/index.ts', out: 'dist/simulator-lib.js', lazy: 'libs' },
+  { in: 'src/core/rest/undiciAgent.ts', out: 'dist/rest-lib.js' },
+  { in: 'fast-xml-parser', out: 'dist/xml-lib.js', isPackage: true },
 ];
 
-/** Resolves the extension's dynamic import of the simulator to the separate dist/simulator-lib.js. */
-const lazySimulatorPlugin = {
-  name: 'lazy-simulator',
+/**
+ * What the extension bundle loads from a file of its own, on first use: an import matching
+ * `filter` made from a file under `importer` becomes require('./<file>') at run time (dist/
+ * beside extension.js). Only third-party code and the simulator go there: a class of our core
+ * would have a second copy in such a file, and instanceof would fail across them.
+ */
+const LAZY_FILES = [
+  { filter: /\/simulator\/index\.js$/, importer: 'src/extension/', file: './simulator-lib.js', extensionOnly: true },
+  { filter: /^\.\/undiciAgent$/, importer: 'src/core/rest/', file: './rest-lib.js' },
+  { filter: /^fast-xml-parser$/, importer: 'src/core/', file: './xml-lib.js' },
+];
+// dist/simulator-lib.js shares dist/rest-lib.js and dist/xml-lib.js with the extension.
+const lazyPlugin = (which) => ({
+  name: 'lazy-files',
   setup(b) {
-    b.onResolve({ filter: /\/simulator\/index\.js$/ }, (args) =>
-      args.importer.includes(`${path.sep}src${path.sep}extension${path.sep}`) ? { path: './simulator-lib.js', external: true } : undefined,
-    );
+    for (const lazy of LAZY_FILES.filter((l) => which === 'extension' || !l.extensionOnly)) {
+      const under = `${path.sep}${lazy.importer.split('/').filter(Boolean).join(path.sep)}${path.sep}`;
+      b.onResolve({ filter: lazy.filter }, (args) => (args.importer.includes(under) ? { path: lazy.file, external: true } : undefined));
+    }
   },
-};
+});
 const browserEntries = [{ in: 'src/webview/main.ts', out: 'media/dist/viewer.js' }];
 
-const present = (entries) => entries.filter((e) => existsSync(path.join(root, e.in)));
+const present = (entries) => entries.filter((e) => e.isPackage || existsSync(path.join(root, e.in)));
 
 async function bundle(entry, platform) {
   const options = {
@@ -48,7 +63,7 @@ async function bundle(entry, platform) {
     logLevel: 'warning',
     banner: entry.banner ? { js: entry.banner } : undefined,
     metafile: true,
-    plugins: entry.lazySimulator ? [lazySimulatorPlugin] : [],
+    plugins: entry.lazy ? [lazyPlugin(entry.lazy)] : [],
     define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
   };
   if (watch) {

@@ -2,10 +2,10 @@
 // body clients POST, and parsing of the list envelope in its XML and JSON forms.
 // Shared by the REST client and the simulator so both read and write one shape.
 
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { PushMonitorError } from './errors';
 import { MONITOR_FIELD_TABLE, MONITOR_FIELDS, type MonitorFieldKey, type MonitorFieldSpec } from './monitorFields';
 import { isMonitorId, MAX_MONITOR_ID } from './protocol/constants';
+import { lazyXml } from './xmlLib';
 
 export * from './monitorFields';
 
@@ -121,7 +121,8 @@ export function splitTopics(monTopic: string): string[] {
   return out.map((t) => t.trim()).filter(Boolean);
 }
 
-const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
+// fast-xml-parser's builder and parser are made on first use (xmlLib.ts).
+const builder = lazyXml((x) => new x.XMLBuilder({ format: false, suppressEmptyNode: false }));
 
 /**
  * The elements of the create body for a TCP monitor (the only transport this library
@@ -140,7 +141,7 @@ export function monitorCreateFields(s: MonitorSettings): Record<string, string> 
 
 /** The `<Monitor>` document POSTed to /ws/Monitor for a TCP monitor. Values are XML-escaped. */
 export function monitorCreateXml(s: MonitorSettings): string {
-  return builder.build({ Monitor: monitorCreateFields(s) }) as string;
+  return builder().build({ Monitor: monitorCreateFields(s) }) as string;
 }
 
 /** The same body as JSON, `{"Monitor":{…}}` with every value a string (as the service writes its JSON). */
@@ -150,10 +151,10 @@ export function monitorCreateJson(s: MonitorSettings): string {
 
 /** The body that resets ("kicks") a monitor: a PUT with only its id. */
 export function monitorResetXml(id: number): string {
-  return builder.build({ Monitor: { [MONITOR_FIELDS.id]: id } }) as string;
+  return builder().build({ Monitor: { [MONITOR_FIELDS.id]: id } }) as string;
 }
 
-const parser = new XMLParser({
+const parser = lazyXml((x) => new x.XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   isArray: (name, jpath) => jpath === 'result.Monitor' || (name === 'error' && jpath === 'result.error'),
@@ -161,12 +162,12 @@ const parser = new XMLParser({
   // Also decodes character references (&#233;): ISO-8859-1 answers, the simulator's among
   // them, write every other character that way. (It decodes HTML's named entities too.)
   htmlEntities: true,
-});
+}));
 
 /** Parses any XML body; returns undefined if it is not XML. */
 export function parseXml(text: string): Record<string, unknown> | undefined {
   try {
-    const v = parser.parse(text, true) as unknown;
+    const v = parser().parse(text, true) as unknown;
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -27,7 +27,7 @@ test('the VSIX holds the extension bundle, the viewer, the walkthrough and the M
   assert.ok(files.length > 0, 'vsce ls listed no files');
   for (const required of [
     'package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-    'dist/extension.js', 'dist/simulator-lib.js',
+    'dist/extension.js', 'dist/simulator-lib.js', 'dist/rest-lib.js', 'dist/xml-lib.js',
     'media/icon.png', 'media/activitybar.svg',
     'media/dist/viewer.js', 'media/dist/viewer.css', 'media/dist/codicon.css', 'media/dist/codicon.ttf',
   ]) {

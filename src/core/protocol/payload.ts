@@ -4,12 +4,13 @@
 // timestamp=… [replay="true"]><Resource>…</Resource></Msg>…</Document>.
 
 import { inflateSync } from 'node:zlib';
-import { XMLBuilder, XMLParser, type X2jOptions } from 'fast-xml-parser';
+import type { X2jOptions } from 'fast-xml-parser';
 import { PayloadError } from '../errors';
 import type { EventFormat, PushEvent } from '../events';
 import { Compression, DEFAULT_MAX_INFLATED_LENGTH, Format } from './constants';
 import type { PublishMessage } from './frames';
 import { parseSimpleXml } from './xmlFast';
+import { lazyXml } from '../xmlLib';
 
 export interface PayloadDecodeOptions {
   /** Attach each event's own document text as `raw`. Costs a re-serialisation per event. */
@@ -60,9 +61,10 @@ export const XML_PARSER_OPTIONS: X2jOptions = {
   htmlEntities: false,
 };
 
-const xmlParser = new XMLParser(XML_PARSER_OPTIONS);
+// Made on first use (xmlLib.ts: fast-xml-parser is loaded only when an XML payload needs it).
+const xmlParser = lazyXml((x) => new x.XMLParser(XML_PARSER_OPTIONS));
 
-const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
+const xmlBuilder = lazyXml((x) => new x.XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true }));
 
 /** Inflates (when compressed) and returns the payload text. */
 export function payloadText(msg: PublishMessage, maxInflatedLength = DEFAULT_MAX_INFLATED_LENGTH): string {
@@ -216,7 +218,7 @@ export function decodeXmlDocument(text: string, blockId: number, options: Payloa
   try {
     // The simple subset (what the platform and the simulator send) takes the fast path;
     // anything else, valid or not, goes to fast-xml-parser with validation, as before.
-    doc = asRecord(parseSimpleXml(text) ?? xmlParser.parse(text, true));
+    doc = asRecord(parseSimpleXml(text) ?? xmlParser().parse(text, true));
   } catch (e) {
     throw new PayloadError(blockId, `XML payload does not parse (${(e as Error).message})`, { cause: e });
   }
@@ -231,7 +233,7 @@ export function decodeXmlDocument(text: string, blockId: number, options: Payloa
     const topic = typeof m['@_topic'] === 'string' ? m['@_topic'] : '';
     const type = resourceOf(topic, m, isXmlResourceKey);
     const ev = makeEvent(b, topic, type, m['@_operation'], m['@_timestamp'], m['@_group'], m['@_replay'] === 'true', member(m, type));
-    if (options.includeRaw) ev.raw = xmlBuilder.build({ Msg: m }) as string;
+    if (options.includeRaw) ev.raw = xmlBuilder().build({ Msg: m }) as string;
     events[i] = ev;
   }
   return events;
