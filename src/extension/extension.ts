@@ -8,24 +8,23 @@ import { SIMULATOR_ACCOUNT_ID } from './accounts/accountModel';
 import { AccountStore } from './accounts/accountStore';
 import { DrmAuthenticationProvider } from './accounts/authProvider';
 import { signIn, signOut } from './commands/accountCommands';
-import { registerCommands } from './commands/index';
-import { reportError } from './commands/reportError';
+import { registerCommands, type CommandDeps } from './commands/index';
+import { ErrorReporter } from './commands/reportError';
 import { AUTH_PROVIDER_ID, VIEWS } from './commandIds';
 import { CreatedMonitors } from './monitors/createdMonitors';
 import { MonitorCatalog } from './monitors/monitorCatalog';
 import { EventsOutput } from './output/eventsOutput';
 import { SecretRegistry } from './output/redaction';
-import type { Services } from './services';
 import { AccountClients } from './sessions/accountClients';
 import { LocalSimulator } from './sessions/localSimulator';
 import { SessionManager } from './sessions/sessionManager';
 import { readSettings, SETTINGS_SECTION } from './settings';
-import { shutdown as shutdownServices } from './shutdown';
+import { shutdown as shutdownAll } from './shutdown';
 import { SessionStatusBar } from './statusBar/sessionStatusBar';
 import { createTestApi, isTestMode, recordLogChannel, type DigiPushMonitorTestApi } from './testApi';
 import { TreeController } from './tree/treeController';
 import { MonitorsTreeProvider, SessionsTreeProvider } from './tree/treeProviders';
-import { vscodePrompter } from './ui/prompter';
+import { SwitchablePrompter } from './ui/prompter';
 import { registerEventViewer } from './viewer/eventViewer';
 
 let stopEverything: (() => Promise<void>) | undefined;
@@ -57,29 +56,13 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     capacity: () => settings().viewerBufferCapacity,
   });
   const eventsOutput = new EventsOutput(eventsChannel, manager.onDidChange, { maxLinesPerSecond: settings().maxLinesPerSecond });
-  const s: Services = {
-    context,
-    t,
-    log,
-    logChannel,
-    eventsChannel,
-    secrets,
-    accounts,
-    simulator,
-    clients,
-    catalog,
-    manager,
-    created: new CreatedMonitors(context.globalState),
-    eventsOutput,
-    tree: undefined as unknown as TreeController,
-    prompter: vscodePrompter,
-    settings,
-    reported: [],
-  };
+  const created = new CreatedMonitors(context.globalState);
   // A previous run's simulator monitors died with that simulator; a new one reuses ids.
-  void s.created.removeAccount(SIMULATOR_ACCOUNT_ID);
-  const tree = new TreeController(s);
-  s.tree = tree;
+  void created.removeAccount(SIMULATOR_ACCOUNT_ID);
+  const errors = new ErrorReporter({ secrets, log, showLog: () => logChannel.show() });
+  // VS Code's quick input and dialogs; the test API swaps in scripted answers.
+  const prompter = new SwitchablePrompter();
+  const tree = new TreeController({ t, accounts, catalog, manager, created, simulator, secrets });
   context.subscriptions.push(accounts, eventsOutput, tree, { dispose: () => catalog.dispose() }, { dispose: () => manager.dispose() });
 
   context.subscriptions.push(
@@ -87,11 +70,12 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     vscode.window.createTreeView(VIEWS.sessions, { treeDataProvider: new SessionsTreeProvider(tree) }),
   );
 
-  const auth = new DrmAuthenticationProvider(accounts, { signIn: () => signIn(s), signOut: (id) => signOut(s, id) });
+  const commands: CommandDeps = { t, log, prompter, errors, secrets, accounts, clients, catalog, manager, created, simulator, tree, eventsChannel, logChannel, viewer };
+  const auth = new DrmAuthenticationProvider(accounts, { signIn: () => signIn(commands), signOut: (id) => signOut(commands, id) });
   context.subscriptions.push(auth, vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Digi Remote Manager', auth, { supportsMultipleAccounts: true }));
 
-  const statusBar = new SessionStatusBar(s);
-  context.subscriptions.push(statusBar, ...registerCommands(s, viewer));
+  const statusBar = new SessionStatusBar({ t, manager });
+  context.subscriptions.push(statusBar, ...registerCommands(commands));
 
   // Push-driven follow-ups: a session that connected re-reads its monitor once (the
   // server status changed); a session that ended in an error says so, once, with an action.
@@ -101,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     const account = accounts.get(src.accountId);
     if (src.state.kind === 'live' && account) void catalog.refreshOne(account, src.monitorId);
     if (src.state.kind === 'error') {
-      reportError(s, 'session', t('Session on monitor {0} ended', src.monitorId), src.error ?? new Error(src.state.message), src.accountId);
+      errors.report('session', t('Session on monitor {0} ended', src.monitorId), src.error ?? new Error(src.state.message), src.accountId);
     }
   });
   context.subscriptions.push({ dispose: () => followUps.dispose() });
@@ -119,14 +103,23 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   tree.start();
   const stop = async () => {
     try {
-      await shutdownServices(s);
+      await shutdownAll({ log, settings, accounts, manager, created, clients, simulator, eventsOutput });
     } catch (e) {
       log.error(`shutdown failed: ${describeError(e)}`);
     }
   };
   stopEverything = stop;
   log.info(`activated (VS Code ${vscode.version}, ${vscode.env.appName}); ${accounts.list().length} account(s)`);
-  return isTestMode(context) ? createTestApi(s, statusBar, stop, viewer.hub, logRecord?.lines) : undefined;
+  if (!isTestMode(context)) return undefined;
+  return createTestApi({
+    services: { context, accounts, catalog, created, eventsOutput, manager, simulator, reported: errors.reported },
+    tree,
+    statusBar,
+    prompter,
+    shutdown: stop,
+    viewerHub: viewer.hub,
+    logLines: logRecord?.lines,
+  });
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,13 +3,31 @@
 // the simulator. Bounded in time, because VS Code gives deactivate only a few seconds.
 
 import { describeError } from '../core/errors';
+import type { Logger } from '../core/logger';
 import { isSimulator, SIMULATOR_ACCOUNT_ID } from './accounts/accountModel';
-import type { Services } from './services';
+import type { AccountStore } from './accounts/accountStore';
+import type { CreatedMonitors } from './monitors/createdMonitors';
+import type { EventsOutput } from './output/eventsOutput';
+import type { AccountClients } from './sessions/accountClients';
+import type { LocalSimulator } from './sessions/localSimulator';
+import type { SessionManager } from './sessions/sessionManager';
+import type { Settings } from './settings';
+
+export interface ShutdownDeps {
+  log: Logger;
+  settings(): Pick<Settings, 'createdMonitorsOnExit'>;
+  accounts: Pick<AccountStore, 'get'>;
+  manager: Pick<SessionManager, 'stopAll'>;
+  created: Pick<CreatedMonitors, 'createdThisRun' | 'remove' | 'removeAccount'>;
+  clients: Pick<AccountClients, 'get' | 'closeAll'>;
+  simulator: Pick<LocalSimulator, 'close'>;
+  eventsOutput: Pick<EventsOutput, 'flush'>;
+}
 
 const DELETE_BUDGET_MS = 4000;
 
 /** Deletes the monitors this window created (never another window's, never an earlier run's). */
-async function deleteCreatedMonitors(s: Services): Promise<void> {
+async function deleteCreatedMonitors(s: ShutdownDeps): Promise<void> {
   const work = s.created.createdThisRun().map(async ({ accountId, monitorId }) => {
     const account = s.accounts.get(accountId);
     // Simulator monitors end with the simulator; unknown accounts cannot be reached any more.
@@ -37,7 +55,7 @@ async function deleteCreatedMonitors(s: Services): Promise<void> {
   if (timer) clearTimeout(timer);
 }
 
-export async function shutdown(s: Services): Promise<void> {
+export async function shutdown(s: ShutdownDeps): Promise<void> {
   await s.manager.stopAll();
   if (s.settings().createdMonitorsOnExit === 'delete') await deleteCreatedMonitors(s);
   // The simulator's monitors end with it, whatever the policy.

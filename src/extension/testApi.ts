@@ -4,15 +4,34 @@
 
 import * as vscode from 'vscode';
 import type { SimulatorHandle } from '../simulator';
-import type { Services } from './services';
+import type { AccountStore } from './accounts/accountStore';
+import type { ReportedError } from './commands/reportError';
+import type { CreatedMonitors } from './monitors/createdMonitors';
+import type { MonitorCatalog } from './monitors/monitorCatalog';
+import type { EventsOutput } from './output/eventsOutput';
+import type { LocalSimulator } from './sessions/localSimulator';
+import type { SessionManager } from './sessions/sessionManager';
 import type { SessionStatusBar } from './statusBar/sessionStatusBar';
-import type { TreeSnapshot } from './tree/treeController';
+import type { TreeController, TreeSnapshot } from './tree/treeController';
+import type { Prompter, SwitchablePrompter } from './ui/prompter';
 import type { ViewerHub } from './viewer/viewerHub';
-import { vscodePrompter, type Prompter } from './ui/prompter';
+
+/** The internals the integration tests assert on. */
+export interface TestServices {
+  readonly context: vscode.ExtensionContext;
+  readonly accounts: AccountStore;
+  readonly catalog: MonitorCatalog;
+  readonly created: CreatedMonitors;
+  readonly eventsOutput: EventsOutput;
+  readonly manager: SessionManager;
+  readonly simulator: LocalSimulator;
+  /** Errors reported to the user, newest last (bounded). */
+  readonly reported: readonly ReportedError[];
+}
 
 export interface DigiPushMonitorTestApi {
   /** Internals (session manager, catalog, accounts, output…), for assertions. */
-  readonly services: Services;
+  readonly services: TestServices;
   /** The tree model both views render, rebuilt now. */
   treeSnapshot(): TreeSnapshot;
   /** The last lines written to the events output channel (the channel itself cannot be read back). */
@@ -76,36 +95,42 @@ export function recordLogChannel(channel: vscode.LogOutputChannel, max = 20_000)
   return { channel: recorded, lines: () => [...lines] };
 }
 
-export function createTestApi(
-  s: Services,
-  statusBar: SessionStatusBar,
-  shutdown: () => Promise<void>,
-  viewerHub?: ViewerHub,
-  logLines: () => string[] = () => [],
-): DigiPushMonitorTestApi {
+export interface TestApiDeps {
+  services: TestServices;
+  tree: TreeController;
+  statusBar: SessionStatusBar;
+  prompter: SwitchablePrompter;
+  /** What deactivate() runs. */
+  shutdown(): Promise<void>;
+  viewerHub?: ViewerHub;
+  logLines?(): string[];
+}
+
+export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
+  const { services, tree, statusBar } = d;
   return {
-    services: s,
+    services,
     treeSnapshot() {
-      s.tree.redraw();
-      return s.tree.current();
+      tree.redraw();
+      return tree.current();
     },
-    eventLines: () => s.eventsOutput.recentLines(),
+    eventLines: () => services.eventsOutput.recentLines(),
     statusBar() {
       statusBar.update();
       return { text: statusBar.text, visible: statusBar.visible };
     },
-    simulator: () => s.simulator.running,
-    setPrompter(prompter) {
-      s.prompter = prompter ?? vscodePrompter;
+    simulator: () => services.simulator.running,
+    setPrompter(prompter: Prompter | undefined) {
+      d.prompter.use(prompter);
     },
     globalState() {
       const out: Record<string, unknown> = {};
-      for (const k of s.context.globalState.keys()) out[k] = s.context.globalState.get(k);
+      for (const k of services.context.globalState.keys()) out[k] = services.context.globalState.get(k);
       return out;
     },
-    shutdown,
-    viewerHub: () => viewerHub,
-    logLines,
+    shutdown: d.shutdown,
+    viewerHub: () => d.viewerHub,
+    logLines: () => d.logLines?.() ?? [],
   };
 }
 

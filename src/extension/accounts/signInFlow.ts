@@ -4,10 +4,16 @@
 
 import * as vscode from 'vscode';
 import { describeError, isPushMonitorError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import { PushClient } from '../../core/pushClient';
 import { COMMANDS } from '../commandIds';
-import { reportError } from '../commands/reportError';
-import type { Services } from '../services';
+import type { ErrorReporter } from '../commands/reportError';
+import type { MonitorCatalog } from '../monitors/monitorCatalog';
+import type { SecretRegistry } from '../output/redaction';
+import type { AccountClients } from '../sessions/accountClients';
+import type { SessionManager } from '../sessions/sessionManager';
+import type { Asking } from '../ui/prompter';
+import type { AccountStore } from './accountStore';
 import { credentialsFor, defaultAccountLabel, newAccountId, SIMULATOR_ACCOUNT_ID, type AccountKind, type AccountRecord } from './accountModel';
 import { HOST_PRESETS, parseCustomUrl, parsePushEndpoint, presetEndpoint, unencryptedRemoteTargets, type Endpoint } from './hostPresets';
 
@@ -18,11 +24,22 @@ export interface SignInOptions {
   preset?: 'simulator';
 }
 
+export interface SignInDeps extends Asking {
+  accounts: Pick<AccountStore, 'get' | 'findSame' | 'save' | 'showSimulator'>;
+  /** Told the new secret first, so no log line can show it. */
+  secrets: Pick<SecretRegistry, 'add'>;
+  clients: Pick<AccountClients, 'drop'>;
+  catalog: Pick<MonitorCatalog, 'refresh'>;
+  manager: Pick<SessionManager, 'list'>;
+  errors: Pick<ErrorReporter, 'report'>;
+  log: Logger;
+}
+
 const STEPS = 4;
 
 type HostChoice = vscode.QuickPickItem & { endpoint?: Endpoint; special?: 'simulator' | 'custom' };
 
-async function pickEndpoint(s: Services): Promise<Endpoint | 'simulator' | undefined> {
+async function pickEndpoint(s: Asking): Promise<Endpoint | 'simulator' | undefined> {
   const { t } = s;
   const title = t('Sign In to Digi Remote Manager ({0}/{1})', 1, STEPS);
   const preset = (host: string, description: string): HostChoice => ({ label: host, description: t(description), endpoint: presetEndpoint(host) });
@@ -81,7 +98,7 @@ async function pickEndpoint(s: Services): Promise<Endpoint | 'simulator' | undef
   return result;
 }
 
-async function askCredentials(s: Services, host: string, previous?: AccountRecord): Promise<{ kind: AccountKind; username: string; secret: string } | undefined> {
+async function askCredentials(s: Asking, host: string, previous?: AccountRecord): Promise<{ kind: AccountKind; username: string; secret: string } | undefined> {
   const { t } = s;
   let kind: AccountKind;
   if (previous) kind = previous.kind;
@@ -115,7 +132,7 @@ async function askCredentials(s: Services, host: string, previous?: AccountRecor
 }
 
 /** Checks host and credentials with one authenticated REST call, showing progress. */
-async function testConnection(s: Services, endpoint: Endpoint, creds: { kind: AccountKind; username: string; secret: string }): Promise<unknown> {
+async function testConnection(s: Pick<SignInDeps, 'secrets' | 'log' | 't'>, endpoint: Endpoint, creds: { kind: AccountKind; username: string; secret: string }): Promise<unknown> {
   s.secrets.add(creds.secret);
   const client = new PushClient(credentialsFor(creds, creds.secret), {
     host: endpoint.pushHost,
@@ -140,7 +157,7 @@ async function testConnection(s: Services, endpoint: Endpoint, creds: { kind: Ac
   }
 }
 
-export async function runSignIn(s: Services, options: SignInOptions = {}): Promise<AccountRecord | undefined> {
+export async function runSignIn(s: SignInDeps, options: SignInOptions = {}): Promise<AccountRecord | undefined> {
   const { t } = s;
   const previous = options.reauthenticate ? s.accounts.get(options.reauthenticate) : undefined;
   if (previous?.builtIn || options.preset === 'simulator') {
@@ -159,8 +176,7 @@ export async function runSignIn(s: Services, options: SignInOptions = {}): Promi
   const failure = await testConnection(s, endpoint, creds);
   if (failure) {
     const auth = isPushMonitorError(failure) && failure.code === 'AUTH';
-    reportError(
-      s,
+    s.errors.report(
       'signIn',
       auth ? t('{0} refused these credentials; nothing was saved', endpoint.host) : t('Could not reach {0}; nothing was saved', endpoint.host),
       failure,

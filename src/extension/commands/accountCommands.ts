@@ -3,11 +3,20 @@
 // without the credentials we are about to drop).
 
 import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
 import { isSimulator, type AccountRecord } from '../accounts/accountModel';
-import { runSignIn, type SignInOptions } from '../accounts/signInFlow';
-import type { Services } from '../services';
-import { pickAccount } from '../wizard/createMonitorWizard';
+import type { AccountStore } from '../accounts/accountStore';
+import { runSignIn, type SignInDeps, type SignInOptions } from '../accounts/signInFlow';
+import type { Translate } from '../l10n';
+import type { CreatedMonitors } from '../monitors/createdMonitors';
+import type { MonitorCatalog } from '../monitors/monitorCatalog';
+import type { AccountClients } from '../sessions/accountClients';
+import type { LocalSimulator } from '../sessions/localSimulator';
+import type { SessionManager } from '../sessions/sessionManager';
+import { pickAccount, type AccountPickDeps } from '../wizard/createMonitorWizard';
 import { refFrom } from './targets';
+
+export type { SignInDeps };
 
 function signInOptions(arg: unknown): SignInOptions {
   if (arg === 'simulator') return { preset: 'simulator' };
@@ -21,11 +30,22 @@ function signInOptions(arg: unknown): SignInOptions {
   return {};
 }
 
-export function signIn(s: Services, arg?: unknown): Promise<AccountRecord | undefined> {
+export interface SignOutDeps {
+  t: Translate;
+  log: Logger;
+  accounts: Pick<AccountStore, 'get' | 'remove'>;
+  manager: Pick<SessionManager, 'removeAccount'>;
+  clients: Pick<AccountClients, 'drop'>;
+  simulator: Pick<LocalSimulator, 'close'>;
+  created: Pick<CreatedMonitors, 'removeAccount'>;
+  catalog: Pick<MonitorCatalog, 'forget'>;
+}
+
+export function signIn(s: SignInDeps, arg?: unknown): Promise<AccountRecord | undefined> {
   return runSignIn(s, signInOptions(arg));
 }
 
-export async function signOut(s: Services, accountId: string): Promise<void> {
+export async function signOut(s: SignOutDeps, accountId: string): Promise<void> {
   const account = s.accounts.get(accountId);
   if (!account) return;
   await s.manager.removeAccount(accountId);
@@ -42,7 +62,7 @@ export async function signOut(s: Services, accountId: string): Promise<void> {
   );
 }
 
-export async function signOutCommand(s: Services, arg?: unknown): Promise<void> {
+export async function signOutCommand(s: SignOutDeps & AccountPickDeps, arg?: unknown): Promise<void> {
   const ref = refFrom(arg);
   const id = typeof arg === 'string' ? arg : ref?.accountId;
   const account = id ? s.accounts.get(id) : await pickAccount(s, s.t('Sign Out'), undefined, true);

@@ -3,12 +3,25 @@
 
 import * as vscode from 'vscode';
 import { PushMonitorError } from '../../core/errors';
-import type { Services } from '../services';
+import type { Logger } from '../../core/logger';
+import type { AccountStore } from '../accounts/accountStore';
+import type { CreatedMonitors } from '../monitors/createdMonitors';
+import type { MonitorCatalog } from '../monitors/monitorCatalog';
 import { sessionKey } from '../sessions/liveSession';
+import type { SessionManager } from '../sessions/sessionManager';
 import { draftError, draftFrom, toSettings, type MonitorDraft } from '../wizard/monitorDraft';
 import { pickAccount, runCreateMonitorWizard } from '../wizard/createMonitorWizard';
-import { startSession } from './sessionCommands';
-import { resolveMonitor } from './targets';
+import { startSession, type SessionCommandDeps } from './sessionCommands';
+import { resolveMonitor, type MonitorPickDeps } from './targets';
+
+export interface MonitorCommandDeps extends SessionCommandDeps {
+  accounts: Pick<AccountStore, 'get' | 'list'>;
+  manager: Pick<SessionManager, 'find' | 'list' | 'start' | 'stop' | 'remove'>;
+  catalog: Pick<MonitorCatalog, 'list' | 'monitor' | 'monitors' | 'put' | 'refresh' | 'refreshOne' | 'remove'>;
+  /** This window's record of the monitors it created (for the on-exit policy). */
+  created: Pick<CreatedMonitors, 'add' | 'remove'>;
+  log: Logger;
+}
 
 /** Arguments for running Create Monitor without the wizard (links, tests, other extensions). */
 export interface CreateMonitorArgs extends Partial<MonitorDraft> {
@@ -17,7 +30,7 @@ export interface CreateMonitorArgs extends Partial<MonitorDraft> {
   start?: boolean;
 }
 
-export async function createMonitor(s: Services, arg?: unknown): Promise<{ accountId: string; monitorId: number } | undefined> {
+export async function createMonitor(s: MonitorCommandDeps, arg?: unknown): Promise<{ accountId: string; monitorId: number } | undefined> {
   const args = arg && typeof arg === 'object' ? (arg as CreateMonitorArgs) : undefined;
   let request: { accountId: string; draft: MonitorDraft; start: boolean } | undefined;
   if (args?.topics) {
@@ -55,7 +68,7 @@ export async function createMonitor(s: Services, arg?: unknown): Promise<{ accou
   return { accountId: account.id, monitorId };
 }
 
-export async function deleteMonitor(s: Services, arg?: unknown): Promise<boolean> {
+export async function deleteMonitor(s: MonitorCommandDeps, arg?: unknown): Promise<boolean> {
   const target = await resolveMonitor(s, arg, s.t('Delete Monitor'));
   if (!target) return false;
   const { account, monitor } = target;
@@ -76,7 +89,7 @@ export async function deleteMonitor(s: Services, arg?: unknown): Promise<boolean
   return true;
 }
 
-export async function resetMonitor(s: Services, arg?: unknown): Promise<void> {
+export async function resetMonitor(s: MonitorCommandDeps, arg?: unknown): Promise<void> {
   const target = await resolveMonitor(s, arg, s.t('Reset Monitor'));
   if (!target) return;
   const { account, monitor } = target;
@@ -89,7 +102,7 @@ export async function resetMonitor(s: Services, arg?: unknown): Promise<void> {
   void vscode.window.showInformationMessage(s.t('Monitor {0} was reset.', monitor.id));
 }
 
-export async function copyMonitorId(s: Services, arg?: unknown): Promise<string | undefined> {
+export async function copyMonitorId(s: MonitorPickDeps, arg?: unknown): Promise<string | undefined> {
   const target = await resolveMonitor(s, arg, s.t('Copy Monitor ID'));
   if (!target) return undefined;
   const id = String(target.monitor.id);

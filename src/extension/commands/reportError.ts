@@ -3,38 +3,57 @@
 
 import * as vscode from 'vscode';
 import { describeError, isPushMonitorError } from '../../core/errors';
-import { COMMANDS } from '../commandIds';
+import type { Logger } from '../../core/logger';
+import { COMMANDS, type CommandId } from '../commandIds';
 import type { DisposableLike } from '../lifecycle';
-import type { Services } from '../services';
+import type { SecretRegistry } from '../output/redaction';
 
-export function reportError(s: Services, command: string, what: string, error: unknown, accountId?: string): void {
-  const message = s.secrets.redact(describeError(error));
-  const code = isPushMonitorError(error) ? error.code : undefined;
-  s.log.error(`${command}: ${what}: ${message}${code ? ` [${code}]` : ''}`);
-  s.reported.push({ command, code, message });
-  if (s.reported.length > 50) s.reported.shift();
-  const signInAgain = vscode.l10n.t('Sign In Again');
-  const showLog = vscode.l10n.t('Show Log');
-  const actions = code === 'AUTH' ? [signInAgain, showLog] : [showLog];
-  void vscode.window.showErrorMessage(`${what}: ${message}`, ...actions).then((choice) => {
-    if (choice === signInAgain) void vscode.commands.executeCommand(COMMANDS.signIn, accountId ? { reauthenticate: accountId } : undefined);
-    else if (choice === showLog) s.logChannel.show();
-  });
+export interface ReportedError {
+  command: string;
+  code?: string;
+  message: string;
+}
+
+export interface ErrorReporterDeps {
+  secrets: Pick<SecretRegistry, 'redact'>;
+  log: Logger;
+  /** Show Log: reveals the log channel. */
+  showLog(): void;
+}
+
+const MAX_REPORTED = 50;
+
+export class ErrorReporter {
+  /** Errors reported to the user, newest last (kept for the test API; bounded). */
+  readonly reported: ReportedError[] = [];
+
+  constructor(private readonly deps: ErrorReporterDeps) {}
+
+  report(command: string, what: string, error: unknown, accountId?: string): void {
+    const { secrets, log } = this.deps;
+    const message = secrets.redact(describeError(error));
+    const code = isPushMonitorError(error) ? error.code : undefined;
+    log.error(`${command}: ${what}: ${message}${code ? ` [${code}]` : ''}`);
+    this.reported.push({ command, code, message });
+    if (this.reported.length > MAX_REPORTED) this.reported.shift();
+    const signInAgain = vscode.l10n.t('Sign In Again');
+    const showLog = vscode.l10n.t('Show Log');
+    const actions = code === 'AUTH' ? [signInAgain, showLog] : [showLog];
+    void vscode.window.showErrorMessage(`${what}: ${message}`, ...actions).then((choice) => {
+      if (choice === signInAgain) void vscode.commands.executeCommand(COMMANDS.signIn, accountId ? { reauthenticate: accountId } : undefined);
+      else if (choice === showLog) this.deps.showLog();
+    });
+  }
 }
 
 /** Registers a command whose failures are reported instead of thrown into the void. */
-export function registerCommand(
-  s: Services,
-  id: string,
-  what: string,
-  handler: (...args: unknown[]) => Promise<unknown>,
-): DisposableLike {
+export function registerCommand(errors: ErrorReporter, id: CommandId, what: string, handler: (...args: unknown[]) => Promise<unknown>): DisposableLike {
   if (!id.startsWith('digiPushMonitor.')) throw new Error(`command id ${id} lacks the extension prefix`);
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await handler(...args);
     } catch (e) {
-      reportError(s, id, what, e, accountIdOf(args[0]));
+      errors.report(id, what, e, accountIdOf(args[0]));
       return undefined;
     }
   });

@@ -3,14 +3,20 @@
 import * as vscode from 'vscode';
 import { isTcpMonitor } from '../../core/monitor';
 import { COMMANDS, VIEWER_COMMANDS } from '../commandIds';
-import type { Services } from '../services';
 import type { LiveSession } from '../sessions/liveSession';
 import { isActive, stateText } from '../sessions/liveState';
-import { resolveMonitor, resolveSession } from './targets';
+import type { SessionManager } from '../sessions/sessionManager';
+import { resolveMonitor, resolveSession, type MonitorPickDeps, type SessionPickDeps } from './targets';
+
+export interface SessionCommandDeps extends MonitorPickDeps {
+  manager: Pick<SessionManager, 'find' | 'list' | 'start' | 'stop'>;
+  /** Where the events go: shown, without taking the focus, at the first start. */
+  eventsChannel: Pick<vscode.OutputChannel, 'show'>;
+}
 
 let outputShown = false;
 
-export async function startSession(s: Services, arg?: unknown): Promise<LiveSession | undefined> {
+export async function startSession(s: SessionCommandDeps, arg?: unknown): Promise<LiveSession | undefined> {
   const target = await resolveMonitor(s, arg, s.t('Start Session'), (t, session) => isTcpMonitor(t.monitor) && !session?.isActive);
   if (!target) return undefined;
   if (!isTcpMonitor(target.monitor)) {
@@ -36,14 +42,14 @@ export async function startSession(s: Services, arg?: unknown): Promise<LiveSess
   return src;
 }
 
-export async function stopSession(s: Services, arg?: unknown): Promise<void> {
+export async function stopSession(s: SessionCommandDeps, arg?: unknown): Promise<void> {
   const src = await resolveSession(s, arg, s.t('Stop Session'), (x) => isActive(x.state) || x.state.kind === 'error');
   if (!src) return;
   await s.manager.stop(src.id);
 }
 
 /** Status bar click: the sessions, then what to do with the chosen one. */
-export async function showSessions(s: Services): Promise<void> {
+export async function showSessions(s: SessionPickDeps): Promise<void> {
   const now = Date.now();
   const sources = s.manager.list().filter((x) => x.state.kind !== 'stopped');
   if (sources.length === 0) {

@@ -5,9 +5,28 @@
 import * as vscode from 'vscode';
 import type { MonitorInfo } from '../../core/monitor';
 import { isSimulator, type AccountRecord } from '../accounts/accountModel';
-import type { Services } from '../services';
+import type { AccountStore } from '../accounts/accountStore';
+import { COMMANDS } from '../commandIds';
+import type { MonitorCatalog } from '../monitors/monitorCatalog';
+import type { AccountClients } from '../sessions/accountClients';
 import type { LiveSession } from '../sessions/liveSession';
 import { stateText } from '../sessions/liveState';
+import type { LocalSimulator } from '../sessions/localSimulator';
+import type { SessionManager } from '../sessions/sessionManager';
+import type { Asking } from '../ui/prompter';
+
+/** Choosing a session: the session manager and someone to ask. */
+export interface SessionPickDeps extends Asking {
+  manager: Pick<SessionManager, 'find' | 'list'>;
+}
+
+/** Choosing a monitor: what the accounts' lists, sessions and REST clients know. */
+export interface MonitorPickDeps extends SessionPickDeps {
+  accounts: Pick<AccountStore, 'get' | 'list'>;
+  catalog: Pick<MonitorCatalog, 'list' | 'monitor' | 'monitors' | 'put' | 'refresh'>;
+  clients: Pick<AccountClients, 'get'>;
+  simulator: Pick<LocalSimulator, 'running'>;
+}
 
 export interface MonitorTarget {
   account: AccountRecord;
@@ -30,7 +49,7 @@ function fromSession(src: LiveSession): MonitorInfo {
   };
 }
 
-async function lookup(s: Services, accountId: string, monitorId: number): Promise<MonitorTarget | undefined> {
+async function lookup(s: MonitorPickDeps, accountId: string, monitorId: number): Promise<MonitorTarget | undefined> {
   const account = s.accounts.get(accountId);
   if (!account) return undefined;
   const known = s.catalog.monitor(accountId, monitorId);
@@ -44,7 +63,7 @@ async function lookup(s: Services, accountId: string, monitorId: number): Promis
 }
 
 /** Reads the lists not read yet (the simulator only if it runs), with progress. */
-async function loadLists(s: Services): Promise<void> {
+async function loadLists(s: MonitorPickDeps): Promise<void> {
   const unread = s.accounts.list().filter((a) => s.catalog.list(a.id).status === 'idle' && (!isSimulator(a) || s.simulator.running));
   if (unread.length === 0) return;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: s.t('Reading monitors…') }, () =>
@@ -53,7 +72,7 @@ async function loadLists(s: Services): Promise<void> {
 }
 
 export async function resolveMonitor(
-  s: Services,
+  s: MonitorPickDeps,
   arg: unknown,
   title: string,
   filter: (t: MonitorTarget, session: LiveSession | undefined) => boolean = () => true,
@@ -79,13 +98,13 @@ export async function resolveMonitor(
   if (items.length === 0) {
     const create = s.t('Create Monitor');
     const choice = await vscode.window.showInformationMessage(s.t('No monitor to choose from.'), create);
-    if (choice === create) await vscode.commands.executeCommand('digiPushMonitor.monitor.create', ref ? { accountId: ref.accountId } : undefined);
+    if (choice === create) await vscode.commands.executeCommand(COMMANDS.createMonitor, ref ? { accountId: ref.accountId } : undefined);
     return undefined;
   }
   return (await s.prompter.pick(items, { title, placeHolder: s.t('Monitor'), matchOnDescription: true }))?.target;
 }
 
-export async function resolveSession(s: Services, arg: unknown, title: string, filter: (src: LiveSession) => boolean): Promise<LiveSession | undefined> {
+export async function resolveSession(s: SessionPickDeps, arg: unknown, title: string, filter: (src: LiveSession) => boolean): Promise<LiveSession | undefined> {
   const ref = refFrom(arg);
   if (ref?.monitorId !== undefined) return s.manager.find(ref.accountId, ref.monitorId);
   const now = Date.now();

@@ -4,9 +4,15 @@
 
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
+import type { Translate } from '../l10n';
 import type { DisposableLike } from '../lifecycle';
-import type { Services } from '../services';
+import type { SessionManager } from '../sessions/sessionManager';
 import { statusModel } from './statusModel';
+
+export interface StatusBarDeps {
+  t: Translate;
+  manager: Pick<SessionManager, 'list' | 'onDidChange'>;
+}
 
 export class SessionStatusBar implements DisposableLike {
   private readonly item: vscode.StatusBarItem;
@@ -16,7 +22,7 @@ export class SessionStatusBar implements DisposableLike {
   text = '';
   visible = false;
 
-  constructor(private readonly s: Services) {
+  constructor(private readonly s: StatusBarDeps) {
     this.item = vscode.window.createStatusBarItem('digiPushMonitor.sessions', vscode.StatusBarAlignment.Left, 50);
     this.item.name = s.t('Digi Push Monitor Sessions');
     this.item.command = COMMANDS.showSessions;

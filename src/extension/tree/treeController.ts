@@ -5,15 +5,33 @@
 
 import * as vscode from 'vscode';
 import { isSimulator } from '../accounts/accountModel';
+import type { AccountStore } from '../accounts/accountStore';
 import { CONTEXT_KEYS } from '../commandIds';
+import type { Translate } from '../l10n';
 import { DisposableStore, Emitter, type DisposableLike } from '../lifecycle';
-import type { Services } from '../services';
+import type { CreatedMonitors } from '../monitors/createdMonitors';
+import type { MonitorCatalog } from '../monitors/monitorCatalog';
+import type { SecretRegistry } from '../output/redaction';
+import type { LocalSimulator } from '../sessions/localSimulator';
+import type { SessionManager } from '../sessions/sessionManager';
 import { buildMonitorTree, buildSessionList, escapeMarkdown, type SessionView, type TreeInput, type TreeNode, type TreeState } from './treeModel';
 
 export interface TreeSnapshot {
   state: TreeState;
   roots: TreeNode[];
   sessions: TreeNode[];
+}
+
+/** What both views show and listen to. */
+export interface TreeDeps {
+  t: Translate;
+  accounts: Pick<AccountStore, 'list' | 'onDidChange'>;
+  catalog: Pick<MonitorCatalog, 'list' | 'refresh' | 'onDidChange'>;
+  manager: Pick<SessionManager, 'list' | 'active' | 'onDidChange'>;
+  created: Pick<CreatedMonitors, 'has'>;
+  simulator: Pick<LocalSimulator, 'running'>;
+  /** Labels and tooltips are redacted of every secret. */
+  secrets: Pick<SecretRegistry, 'redact'>;
 }
 
 export class TreeController implements DisposableLike {
@@ -30,9 +48,9 @@ export class TreeController implements DisposableLike {
   private lastSessionCount = -1;
   private readonly disposables = new DisposableStore();
 
-  constructor(private readonly s: Services) {}
+  constructor(private readonly s: TreeDeps) {}
 
-  /** Subscribes to every source of change. Called once the services exist. */
+  /** Subscribes to every source of change. */
   start(): void {
     const s = this.s;
     this.disposables.add(s.accounts.onDidChange(() => this.invalidate(100)));

@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { AccountRecord } from '../accounts/accountModel';
-import type { Services } from '../services';
+import type { AccountStore } from '../accounts/accountStore';
+import type { Asking } from '../ui/prompter';
 import {
   batchDurationError,
   batchSizeError,
@@ -25,8 +26,13 @@ export interface WizardResult {
 
 type Item<T> = vscode.QuickPickItem & { value: T };
 
+/** Picking an account: the accounts, the words, someone to ask. */
+export interface AccountPickDeps extends Asking {
+  accounts: Pick<AccountStore, 'list'>;
+}
+
 /** The account of `accountId`, the only account, or the user's pick (`alwaysAsk`: pick even from one). */
-export async function pickAccount(s: Services, title: string, accountId?: string, alwaysAsk = false): Promise<AccountRecord | undefined> {
+export async function pickAccount(s: AccountPickDeps, title: string, accountId?: string, alwaysAsk = false): Promise<AccountRecord | undefined> {
   const accounts = s.accounts.list();
   if (accountId) return accounts.find((a) => a.id === accountId);
   if (accounts.length === 1 && !alwaysAsk) return accounts[0];
@@ -41,7 +47,7 @@ export async function pickAccount(s: Services, title: string, accountId?: string
   return pick?.value;
 }
 
-async function pickTopics(s: Services, title: string, current: string[]): Promise<string[] | undefined> {
+async function pickTopics(s: Asking, title: string, current: string[]): Promise<string[] | undefined> {
   const { t } = s;
   const items = TOPIC_PRESETS.map<Item<string>>((p) => ({ label: p.topic, description: t(p.description), picked: current.includes(p.topic), value: p.topic }));
   const custom = current.filter((c) => !TOPIC_PRESETS.some((p) => p.topic === c));
@@ -51,7 +57,7 @@ async function pickTopics(s: Services, title: string, current: string[]): Promis
   return chosen.map((c) => c.value);
 }
 
-async function editTopics(s: Services, title: string, current: string[]): Promise<string[] | undefined> {
+async function editTopics(s: Asking, title: string, current: string[]): Promise<string[] | undefined> {
   const { t } = s;
   const text = await s.prompter.input({
     title,
@@ -63,14 +69,14 @@ async function editTopics(s: Services, title: string, current: string[]): Promis
   return text === undefined ? undefined : parseTopicList(text);
 }
 
-async function pickValue<T>(s: Services, title: string, placeHolder: string, options: Item<T>[]): Promise<T | undefined> {
+async function pickValue<T>(s: Asking, title: string, placeHolder: string, options: Item<T>[]): Promise<T | undefined> {
   return (await s.prompter.pick(options, { title, placeHolder, ignoreFocusOut: true }))?.value;
 }
 
 type Action = 'create-start' | 'create' | 'topics' | 'format' | 'compression' | 'batchSize' | 'batchDuration' | 'ack' | 'replay';
 
 /** The options screen: loops until the user creates (or cancels with Escape). */
-async function options(s: Services, title: string, draft: MonitorDraft): Promise<{ draft: MonitorDraft; start: boolean } | undefined> {
+async function options(s: Asking, title: string, draft: MonitorDraft): Promise<{ draft: MonitorDraft; start: boolean } | undefined> {
   const { t } = s;
   let d = draft;
   for (;;) {
@@ -145,7 +151,7 @@ async function options(s: Services, title: string, draft: MonitorDraft): Promise
   }
 }
 
-export async function runCreateMonitorWizard(s: Services, accountId?: string): Promise<WizardResult | undefined> {
+export async function runCreateMonitorWizard(s: AccountPickDeps, accountId?: string): Promise<WizardResult | undefined> {
   const { t } = s;
   const title = t('Create Push Monitor');
   const account = await pickAccount(s, title, accountId);

@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../../src/core/logger';
+import type { PushClient } from '../../../src/core/pushClient';
 import type { AccountRecord } from '../../../src/extension/accounts/accountModel';
 import { CREATED_MONITORS_STATE_KEY, CreatedMonitors, type CreatedMonitor } from '../../../src/extension/monitors/createdMonitors';
-import type { Services } from '../../../src/extension/services';
-import { shutdown } from '../../../src/extension/shutdown';
+import { shutdown, type ShutdownDeps } from '../../../src/extension/shutdown';
 
 /** One globalState, as every window sees it. */
 function sharedMemento() {
@@ -23,20 +23,20 @@ function sharedMemento() {
 
 const account = { id: 'acct-1', label: 'Production', host: 'rm.example.com', builtIn: false } as unknown as AccountRecord;
 
-/** The parts of Services that shutdown() uses, with a recording REST client. */
+/** What shutdown() uses, with a recording REST client. */
 function servicesOf(created: CreatedMonitors, onExit: 'keep' | 'delete') {
   const deleted: number[] = [];
   const client = { deleteMonitor: async (id: number) => void deleted.push(id) };
-  const s = {
+  const s: ShutdownDeps = {
     log: silentLogger,
     created,
     settings: () => ({ createdMonitorsOnExit: onExit }),
     accounts: { get: (id: string) => (id === account.id ? account : undefined) },
-    clients: { get: async () => client, closeAll: async () => undefined },
+    clients: { get: async () => client as unknown as PushClient, closeAll: async () => undefined },
     manager: { stopAll: async () => undefined },
     simulator: { close: async () => undefined },
     eventsOutput: { flush: () => undefined },
-  } as unknown as Services;
+  };
   return { s, deleted };
 }
 
