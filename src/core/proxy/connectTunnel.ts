@@ -145,6 +145,9 @@ export function proxyTransportError(proxy: ResolvedProxy, target: string, err: u
  */
 export async function connectThroughProxy(o: ProxiedConnectOptions): Promise<net.Socket> {
   const tunnel = await openTunnel(o);
+  tunnel.setNoDelay(true);
+  // The push protocol has no heartbeat; TCP keep-alive finds a half-open tunnel.
+  tunnel.setKeepAlive(true, 30_000);
   if (!o.secure) return tunnel;
   return new Promise<net.Socket>((resolve, reject) => {
     const socket = tls.connect({
@@ -170,4 +173,33 @@ export async function connectThroughProxy(o: ProxiedConnectOptions): Promise<net
       resolve(socket);
     });
   });
+}
+
+/** What a push session hands its connect function (the shape of PushSession's `connect` option). */
+export interface PushTunnelRequest {
+  host: string;
+  port: number;
+  secure: boolean;
+  ca?: string | Buffer | (string | Buffer)[];
+  rejectUnauthorized: boolean;
+  servername: string | undefined;
+  signal: AbortSignal;
+}
+
+/**
+ * A push session's connect function that goes through `proxy`: each attempt opens its own
+ * tunnel. The session's connect timeout and stop() end a tunnel in progress (its signal).
+ */
+export function connectViaProxy(proxy: ResolvedProxy): (request: PushTunnelRequest) => Promise<net.Socket> {
+  return (r) =>
+    connectThroughProxy({
+      proxy,
+      host: r.host,
+      port: r.port,
+      secure: r.secure,
+      ca: r.ca,
+      rejectUnauthorized: r.rejectUnauthorized,
+      servername: r.servername,
+      signal: r.signal,
+    });
 }

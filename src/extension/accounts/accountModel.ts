@@ -22,6 +22,11 @@ export interface AccountRecord {
   kind: AccountKind;
   /** The username, or the API key id. Not secret (shown in the Accounts menu). */
   username: string;
+  /**
+   * PEM file of a private CA (a company root, or a TLS-intercepting proxy's) trusted for this
+   * account's https REST and TLS push, read each time the account's client is made. Not secret.
+   */
+  caFile?: string;
   /** Set only on the built-in Local simulator account, which is never stored. */
   builtIn?: 'simulator';
 }
@@ -63,6 +68,8 @@ export interface StoredAccountV1 {
   secure: boolean;
   kind: AccountKind;
   username: string;
+  /** Absent when the account trusts the system's CAs only. */
+  caFile?: string;
 }
 
 export function serializeAccounts(accounts: readonly AccountRecord[]): StoredAccountV1[] {
@@ -78,6 +85,7 @@ export function serializeAccounts(accounts: readonly AccountRecord[]): StoredAcc
       secure: a.secure,
       kind: a.kind,
       username: a.username,
+      ...(a.caFile ? { caFile: a.caFile } : {}),
     }));
 }
 
@@ -95,6 +103,7 @@ export function parseAccounts(value: unknown): AccountRecord[] {
     if (!isString(r.label) || !isString(r.host) || !isString(r.restUrl) || !isString(r.pushHost) || !isString(r.username)) continue;
     if (typeof r.pushPort !== 'number' || !Number.isInteger(r.pushPort) || r.pushPort < 1 || r.pushPort > 65535) continue;
     if (typeof r.secure !== 'boolean' || (r.kind !== 'password' && r.kind !== 'apiKey')) continue;
+    if (r.caFile !== undefined && !isString(r.caFile)) continue;
     seen.add(r.id);
     out.push({
       id: r.id,
@@ -106,6 +115,7 @@ export function parseAccounts(value: unknown): AccountRecord[] {
       secure: r.secure,
       kind: r.kind,
       username: r.username,
+      ...(isString(r.caFile) ? { caFile: r.caFile } : {}),
     });
   }
   return out;

@@ -25,6 +25,15 @@ test('serialised accounts carry only allow-listed fields: a secret attached by m
   assert.deepEqual(Object.keys(stored[0]).sort(), ['host', 'id', 'kind', 'label', 'pushHost', 'pushPort', 'restUrl', 'secure', 'username']);
 });
 
+test('an account may carry a CA file path; it round-trips, and a malformed one drops the entry', () => {
+  const withCa = { ...alice, id: 'a3', caFile: '/etc/ssl/company-root.pem' };
+  const stored = serializeAccounts([alice, withCa]);
+  assert.deepEqual(Object.keys(stored[0]).includes('caFile'), false, 'no caFile key when none is set');
+  assert.equal(stored[1].caFile, '/etc/ssl/company-root.pem');
+  assert.deepEqual(parseAccounts(JSON.parse(JSON.stringify(stored))), [alice, withCa]);
+  assert.deepEqual(parseAccounts([{ ...withCa, caFile: 42 }, alice]), [alice]);
+});
+
 test('the built-in simulator account is never stored', () => {
   assert.deepEqual(serializeAccounts([simulatorAccount('Local simulator'), alice]).map((a) => a.id), ['a1']);
 });
