@@ -4,6 +4,8 @@ export * from './events';
 export * from './logger';
 export * from './monitor';
 export * from './backoff';
+export * from './clock';
+export { connectDirect, startTls, type PushConnect, type PushConnectOptions } from './connect';
 export { PushClient, DEFAULT_HOST, splitHostPort, type Credentials, type PushClientOptions, type CreateMonitorOptions, type SessionDefaults } from './pushClient';
 export { PushSession, type SessionState, type AckMode, type BatchInfo, type BatchCallback, type PushSessionOptions, type SessionStats, type ReconnectOptions, type PushSessionEvents } from './session';
 export { MonitorRestClient, type MonitorRestClientOptions, type ListMonitorsOptions } from './rest';

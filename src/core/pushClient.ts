@@ -18,7 +18,7 @@ export const DEFAULT_HOST = 'remotemanager.digi.com';
 export type SessionDefaults = Partial<
   Pick<
     PushSessionOptions,
-    'connectTimeoutMs' | 'reconnect' | 'ackMode' | 'maxFrameLength' | 'maxInflatedLength' | 'includeRaw' | 'highWaterMark'
+    'connectTimeoutMs' | 'reconnect' | 'ackMode' | 'maxFrameLength' | 'maxInflatedLength' | 'includeRaw' | 'highWaterMark' | 'connect' | 'clock'
   >
 >;
 

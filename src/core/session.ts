@@ -8,8 +8,10 @@
 
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
-import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
 import { backoffDelay, type BackoffOptions } from './backoff';
+import { systemClock, unrefTimer, type Clock, type TimerHandle } from './clock';
+import { connectDirect, type PushConnect } from './connect';
 import { ConnectRejectedError, describeError, describeValue, PushMonitorError, ProtocolError } from './errors';
 import type { GapMarker, PushEvent, SessionItem } from './events';
 import { ItemQueue } from './itemQueue';
@@ -77,6 +79,10 @@ export interface PushSessionOptions {
   /** Items the async iterator may hold before socket reads pause. */
   highWaterMark?: number;
   logger?: Logger;
+  /** Opens the byte stream for each attempt (default connectDirect: TCP or TLS to host:port). A proxy tunnel or a test's in-memory pair goes here. */
+  connect?: PushConnect;
+  /** Time and timers for the connect timeout, backoff and timestamps (default systemClock). */
+  clock?: Clock;
 }
 
 export interface SessionStats {
@@ -94,7 +100,10 @@ export interface SessionStats {
 }
 
 interface Connection {
-  socket: net.Socket;
+  /** Undefined until the connect function has handed the stream over. */
+  socket: Duplex | undefined;
+  /** Aborts a connect function still at work. */
+  abort: AbortController;
   decoder: FrameDecoder;
   handshakeDone: boolean;
   /** Frames received and not yet handled: queue[head…]. */
@@ -142,12 +151,13 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   private attempt = 0;
   /** Retries scheduled since the last successful handshake (drives the backoff). */
   private retries = 0;
-  private connectTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly clock: Clock;
+  private connectTimer: TimerHandle | undefined;
+  private retryTimer: TimerHandle | undefined;
   private disconnectedAt: number | undefined;
   private lastDropReason = '';
   private closedWaiters: (() => void)[] = [];
-  /** Passed to tls.connect always, so NODE_TLS_REJECT_UNAUTHORIZED cannot turn checks off. */
+  /** Passed to the connect function always, so NODE_TLS_REJECT_UNAUTHORIZED cannot turn checks off. */
   private readonly verifyCertificates: boolean;
 
   /** With a callback, batches go to it; without one, iterate the session (`for await`). */
@@ -159,6 +169,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     }
     this.opts = options;
     this.monitorId = options.monitorId;
+    this.clock = options.clock ?? systemClock;
     this.callback = callback;
     this.queue = callback ? undefined : new ItemQueue<SessionItem>(options.highWaterMark ?? 10_000);
     this.log = withRedaction(options.logger ?? silentLogger, [options.password]);
@@ -197,15 +208,15 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     if (conn && !conn.closed) {
       const done = new Promise<void>((resolve) => this.closedWaiters.push(resolve));
       const socket = conn.socket;
-      if (socket.writableLength > 0 && !socket.destroyed) {
-        // Acks still queued: flush them with a FIN, but do not wait on the server for long.
-        socket.end();
-        setTimeout(() => socket.destroy(), 250).unref();
-      } else {
-        socket.destroy();
-      }
       this.setState({ kind: 'stopped' });
       this.queue?.end();
+      if (socket && socket.writableLength > 0 && !socket.destroyed) {
+        // Acks still queued: flush them with a FIN, but do not wait on the server for long.
+        socket.end();
+        unrefTimer(this.clock.setTimeout(() => socket.destroy(), 250));
+      } else {
+        this.closeConnection(conn);
+      }
       return done;
     }
     if (this._state.kind !== 'failed') this.setState({ kind: 'stopped' });
@@ -224,8 +235,8 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   }
 
   private clearTimers(): void {
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.connectTimer !== undefined) this.clock.clearTimeout(this.connectTimer);
+    if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
     this.connectTimer = undefined;
     this.retryTimer = undefined;
   }
@@ -237,17 +248,9 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     const { host, port } = this.opts;
     const secure = this.opts.secure !== false;
     this.log.debug(`monitor ${this.monitorId}: connecting to ${host}:${port} (${secure ? 'TLS' : 'plain TCP'}), attempt ${this.attempt}`);
-    const socket = secure
-      ? tls.connect({
-          host,
-          port,
-          ca: this.opts.ca,
-          rejectUnauthorized: this.verifyCertificates,
-          servername: this.opts.servername ?? (net.isIP(host) ? undefined : host),
-        })
-      : net.connect({ host, port });
     const conn: Connection = {
-      socket,
+      socket: undefined,
+      abort: new AbortController(),
       decoder: new FrameDecoder({ maxFrameLength: this.opts.maxFrameLength }),
       handshakeDone: false,
       queue: [],
@@ -256,18 +259,53 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       closed: false,
     };
     this.current = conn;
-    socket.setNoDelay(true);
-    // The protocol has no heartbeat; TCP keep-alive finds half-open sockets (sleep, NAT drop).
-    socket.setKeepAlive(true, 30_000);
+    // One limit for connect + TLS + ConnectResponse, whatever the connect function does.
     const timeoutMs = this.opts.connectTimeoutMs ?? 60_000;
-    this.connectTimer = setTimeout(() => {
+    this.connectTimer = this.clock.setTimeout(() => {
       this.dropConnection(conn, new PushMonitorError('TIMEOUT', `no ConnectResponse from ${host}:${port} within ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.once(secure ? 'secureConnect' : 'connect', () => {
-      socket.write(
-        encodeConnectRequest({ username: this.opts.username, password: this.opts.password, monitorId: this.monitorId }),
-      );
-    });
+    let opened: Duplex | Promise<Duplex>;
+    try {
+      opened = (this.opts.connect ?? connectDirect)({
+        host,
+        port,
+        secure,
+        ca: this.opts.ca,
+        rejectUnauthorized: this.verifyCertificates,
+        servername: this.opts.servername ?? (net.isIP(host) ? undefined : host),
+        signal: conn.abort.signal,
+      });
+    } catch (e) {
+      opened = Promise.reject(e);
+    }
+    const attach = (socket: Duplex) => {
+      try {
+        this.attach(conn, socket);
+      } catch (e) {
+        // Not a usable stream (a connect function's bug): a failed attempt like any other.
+        this.connectFailed(conn, e);
+      }
+    };
+    if (isThenable(opened)) opened.then(attach, (e: unknown) => this.connectFailed(conn, e));
+    else attach(opened);
+  }
+
+  /** The connect function failed: classify its error and let onClose decide on a retry. */
+  private connectFailed(conn: Connection, e: unknown): void {
+    if (conn.closed) return;
+    conn.error ??= e instanceof PushMonitorError ? e : this.classifySocketError(e as NodeJS.ErrnoException, false);
+    conn.socket?.destroy();
+    this.onClose(conn);
+  }
+
+  /** The stream is ready: send the ConnectRequest and read. */
+  private attach(conn: Connection, socket: Duplex): void {
+    if (conn.closed) {
+      // Timed out or stopped while the connect function was at work.
+      socket.destroy();
+      return;
+    }
+    conn.socket = socket;
     socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       conn.error ??= this.classifySocketError(err, conn.handshakeDone);
@@ -276,6 +314,14 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       socket.destroy();
     });
     socket.on('close', () => this.onClose(conn));
+    if (socket.destroyed) {
+      // It ended before it was handed over; its 'close' may have gone already.
+      const err = socket.errored as NodeJS.ErrnoException | null;
+      if (err) conn.error ??= this.classifySocketError(err, false);
+      this.onClose(conn);
+      return;
+    }
+    socket.write(encodeConnectRequest({ username: this.opts.username, password: this.opts.password, monitorId: this.monitorId }));
   }
 
   /** `established`: the push handshake had succeeded, so a TLS error now is a broken stream, not a setup to fix. */
@@ -316,6 +362,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   /** Handles queued frames in order; stops (socket paused) while the consumer is busy. */
   private drain(conn: Connection): void {
     const socket = conn.socket;
+    if (!socket) return;
     socket.cork();
     try {
       // An index, not Array.shift (which moves every remaining frame each time).
@@ -367,7 +414,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       // A listener or logger threw again: the socket still closes below, so nothing stalls.
     } finally {
       conn.error ??= error;
-      conn.socket.destroy();
+      this.closeConnection(conn);
     }
   }
 
@@ -404,9 +451,9 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       return;
     }
     conn.handshakeDone = true;
-    if (this.connectTimer) clearTimeout(this.connectTimer);
+    if (this.connectTimer !== undefined) this.clock.clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
-    const now = Date.now();
+    const now = this.clock.now();
     this.stats.connects += 1;
     this.stats.connectedAt = now;
     if (this.stats.connects > 1) this.stats.reconnects += 1;
@@ -430,7 +477,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
 
   private onPublish(conn: Connection, frame: Frame): Promise<void> | undefined {
     const msg = decodePublishMessage(frame.body);
-    const receivedAt = Date.now();
+    const receivedAt = this.clock.now();
     const { events, countMismatch } = decodePublishPayload(msg, {
       includeRaw: this.opts.includeRaw,
       maxInflatedLength: this.opts.maxInflatedLength,
@@ -488,7 +535,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   }
 
   private ack(conn: Connection, blockId: number): void {
-    if (conn.closed || conn !== this.current) return;
+    if (conn.closed || conn !== this.current || !conn.socket) return;
     conn.socket.write(encodeAck(blockId));
     this.stats.acksSent += 1;
   }
@@ -502,7 +549,17 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   private dropConnection(conn: Connection, error: PushMonitorError): void {
     if (conn.closed) return;
     conn.error = error;
-    conn.socket.destroy();
+    this.closeConnection(conn);
+  }
+
+  /** Destroys the stream (its 'close' runs onClose), or, while the connect function is still at work, aborts it and closes now. */
+  private closeConnection(conn: Connection): void {
+    if (conn.socket) {
+      conn.socket.destroy();
+      return;
+    }
+    conn.abort.abort(conn.error);
+    this.onClose(conn);
   }
 
   /** Ends the session for good with `error`. */
@@ -513,7 +570,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     this.setState({ kind: 'failed', error });
     this.queue?.end(error);
     conn.error = error;
-    conn.socket.destroy();
+    this.closeConnection(conn);
   }
 
   private onClose(conn: Connection): void {
@@ -523,7 +580,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     conn.head = 0;
     if (conn !== this.current) return;
     this.current = undefined;
-    if (this.connectTimer) clearTimeout(this.connectTimer);
+    if (this.connectTimer !== undefined) this.clock.clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
     const waiters = this.closedWaiters;
     this.closedWaiters = [];
@@ -544,7 +601,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       return;
     }
     if (conn.handshakeDone && this.disconnectedAt === undefined) {
-      this.disconnectedAt = Date.now();
+      this.disconnectedAt = this.clock.now();
     }
     this.lastDropReason = error.message;
     const reconnect = this.opts.reconnect;
@@ -556,8 +613,8 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     this.retries += 1;
     const delayMs = backoffDelay(this.retries, reconnect === false ? {} : reconnect);
     this.log.warn(`monitor ${this.monitorId}: ${error.message}; reconnecting in ${delayMs} ms`);
-    this.setState({ kind: 'reconnecting', attempt: this.retries, delayMs, retryAt: Date.now() + delayMs, reason: error.message });
-    this.retryTimer = setTimeout(() => {
+    this.setState({ kind: 'reconnecting', attempt: this.retries, delayMs, retryAt: this.clock.now() + delayMs, reason: error.message });
+    this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = undefined;
       this.connect();
     }, delayMs);
