@@ -23,7 +23,8 @@ export function proxyOptionsFromVsCode(get: (key: (typeof PROXY_SETTING_KEYS)[nu
   if (get('proxySupport') === 'off') return undefined;
   const fromEnv = proxyOptionsFromEnv(env);
   const setting = text(get('proxy'));
-  const noProxy = [...list(get('noProxy')), ...(fromEnv.noProxy ? fromEnv.noProxy.split(/[,\s]+/).filter(Boolean) : [])];
+  const envNoProxy = typeof fromEnv.noProxy === 'string' ? fromEnv.noProxy.split(/[,\s]+/).filter(Boolean) : [];
+  const noProxy = [...list(get('noProxy')), ...envNoProxy];
   const strict = get('proxyStrictSSL') !== false;
   const httpProxy = setting ?? fromEnv.httpProxy;
   const httpsProxy = setting ?? fromEnv.httpsProxy;
