@@ -7,6 +7,8 @@ import { PushMonitorError } from './errors';
 import { silentLogger, withRedaction, type Logger } from './logger';
 import { splitTopics, type MonitorInfo, type MonitorPage, type MonitorSettings } from './monitor';
 import { DEFAULT_PUSH_PORT, DEFAULT_PUSH_TLS_PORT } from './protocol/constants';
+import { connectViaProxy } from './proxy/connectTunnel';
+import { proxySecrets, resolveProxy, type ProxyOptions, type ResolvedProxy } from './proxy/proxyConfig';
 import { MonitorRestClient, type RestCredentials, type RetryOptions } from './rest';
 import { PushSession, type BatchCallback, type PushSessionOptions } from './session';
 
@@ -37,6 +39,12 @@ export interface PushClientOptions {
   ca?: string | Buffer;
   /** Certificate verification stays on unless this is explicitly false (a warning is logged). */
   rejectUnauthorized?: boolean;
+  /**
+   * HTTP(S) proxy for REST and the push socket (HTTPS_PROXY / HTTP_PROXY / NO_PROXY values,
+   * or VS Code's http.proxy): each goes through the proxy that applies to its host, the push
+   * socket with HTTP CONNECT, TLS verified end to end inside the tunnel.
+   */
+  proxy?: ProxyOptions;
   logger?: Logger;
   restTimeoutMs?: number;
   retry?: RetryOptions;
@@ -64,6 +72,8 @@ export class PushClient {
   private readonly options: PushClientOptions;
   private readonly log: Logger;
   private readonly live = new Set<PushSession>();
+  /** The proxy the push socket goes through, if one applies to the push host. */
+  private readonly pushProxy: ResolvedProxy | undefined;
 
   constructor(credentials: Credentials, options: PushClientOptions = {}) {
     this.credentials = credentials;
@@ -72,7 +82,7 @@ export class PushClient {
     const { host, port } = splitHostPort(options.host ?? DEFAULT_HOST);
     if (!host) throw new PushMonitorError('INVALID_ARGUMENT', 'host must not be empty');
     const secrets = 'password' in credentials ? [credentials.password] : [credentials.apiKeySecret];
-    this.log = withRedaction(options.logger ?? silentLogger, secrets);
+    this.log = withRedaction(options.logger ?? silentLogger, [...secrets, ...proxySecrets(options.proxy)]);
     const hostForUrl = host.includes(':') ? `[${host}]` : host;
     const restUrl = options.restUrl ?? `${this.secure ? 'https' : 'http'}://${hostForUrl}${port ? `:${port}` : ''}`;
     this.rest = new MonitorRestClient({
@@ -80,17 +90,20 @@ export class PushClient {
       credentials,
       ca: options.ca,
       rejectUnauthorized: options.rejectUnauthorized,
+      proxy: options.proxy,
       timeoutMs: options.restTimeoutMs,
       retry: options.retry,
       logger: this.log,
     });
     this.pushHost = options.pushHost ?? host;
     this.pushPort = options.pushPort ?? (this.secure ? DEFAULT_PUSH_TLS_PORT : DEFAULT_PUSH_PORT);
+    this.pushProxy = resolveProxy(options.proxy, { host: this.pushHost, port: this.pushPort, secure: this.secure });
+    if (this.pushProxy) this.log.debug(`push ${this.pushHost}:${this.pushPort} through proxy ${this.pushProxy.display} (CONNECT)`);
   }
 
   /** console.log(client) / util.inspect: endpoints and session count; never the credentials or auth headers. */
   [Symbol.for('nodejs.util.inspect.custom')](): object {
-    return { rest: this.rest.target, pushHost: this.pushHost, pushPort: this.pushPort, secure: this.secure, sessions: this.live.size };
+    return { rest: this.rest.target, pushHost: this.pushHost, pushPort: this.pushPort, secure: this.secure, sessions: this.live.size, pushProxy: this.pushProxy?.display };
   }
 
   /**
@@ -132,6 +145,8 @@ export class PushClient {
         password,
         monitorId,
         logger: this.log,
+        // Through the proxy when one applies to the push host; a connect of the caller's own wins.
+        ...(this.pushProxy ? { connect: connectViaProxy(this.pushProxy) } : {}),
         ...this.options.session,
         ...overrides,
       },
