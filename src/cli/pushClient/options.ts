@@ -19,6 +19,10 @@ export interface CliOptions {
   apiKeyId?: string;
   pushPort?: number;
   ca?: string;
+  /** Proxy for REST and the push socket; overrides HTTPS_PROXY / HTTP_PROXY. */
+  proxy?: string;
+  /** Hosts reached without the proxy; overrides NO_PROXY. */
+  noproxy?: string;
   output: OutputMode;
   count?: number;
   keepMonitor: boolean;
@@ -60,6 +64,8 @@ export function buildProgram(version: string): Command {
     .option('--api-key-id <id>', 'API key id instead of a user name (secret from DRM_API_KEY_SECRET or the prompt)')
     .option('--push-port <port>', 'push port (default 3201 with TLS, 3200 with --insecure)', int('--push-port', 1, 65535))
     .option('--ca <file>', 'PEM file of a private CA to trust for HTTPS and TLS push')
+    .option('--proxy <url>', 'HTTP proxy for REST and the push socket (CONNECT), e.g. http://proxy.example:3128; default HTTPS_PROXY / HTTP_PROXY')
+    .option('--noproxy <hosts>', 'comma-separated hosts reached without the proxy (default NO_PROXY); * for all')
     .addOption(new Option('-o, --output <mode>', 'how events are printed').choices(OUTPUT_MODES as string[]).default('pretty'))
     .option('-n, --count <n>', 'exit 0 after this many events (for scripts)', int('--count', 1, Number.MAX_SAFE_INTEGER))
     .option('--keep-monitor', 'do not delete the monitor on exit', false)
@@ -77,7 +83,10 @@ export function buildProgram(version: string): Command {
     .option('-q, --quiet', 'log only errors to stderr', false)
     .option('--simulator', 'start the local Remote Manager simulator in-process and monitor it (no account needed)', false)
     .option('--simulator-rate <n>', 'events per second the simulator generates', int('--simulator-rate', 0, 1_000_000), 5)
-    .addHelpText('after', `\nEnvironment: DRM_USERNAME, DRM_PASSWORD, DRM_API_KEY_ID, DRM_API_KEY_SECRET\n\n${EXIT_CODE_HELP}\n`)
+    .addHelpText(
+      'after',
+      `\nEnvironment: DRM_USERNAME, DRM_PASSWORD, DRM_API_KEY_ID, DRM_API_KEY_SECRET; HTTPS_PROXY (https REST, TLS push), HTTP_PROXY (plain), NO_PROXY\n\n${EXIT_CODE_HELP}\n`,
+    )
     .showHelpAfterError('(run push-client --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
@@ -102,6 +111,8 @@ export function parseCli(argv: string[], version: string): CliOptions {
     apiKeyId: o.apiKeyId,
     pushPort: o.pushPort,
     ca: o.ca,
+    proxy: o.proxy,
+    noproxy: o.noproxy,
     output: o.output,
     count: o.count,
     keepMonitor: o.keepMonitor,

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describeError, isPushMonitorError, PushMonitorError } from '../../core/errors';
 import { createStreamLogger, type Logger, withRedaction } from '../../core/logger';
+import { proxyOptionsFromEnv, proxySecrets, redactProxyUrl, resolveProxy, type ProxyOptions } from '../../core/proxy/proxyConfig';
 import { PushClient, type Credentials, type PushClientOptions } from '../../core/pushClient';
 import type { PushSession } from '../../core/session';
 import { exitCodeFor, ExitCode } from './exitCodes';
@@ -63,6 +64,31 @@ async function simulatorTarget(o: CliOptions, log: Logger, env: RunEnvironment):
   };
 }
 
+/**
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or --proxy / --noproxy; each URL checked now so a bad
+ * one is a usage error (never quoted: it may hold a password). The simulator never uses one:
+ * it runs in this process, on loopback.
+ */
+export function proxyFor(o: Pick<CliOptions, 'proxy' | 'noproxy'>, env: NodeJS.ProcessEnv): ProxyOptions | undefined {
+  const fromEnv = proxyOptionsFromEnv(env);
+  const options: ProxyOptions = {
+    httpProxy: o.proxy ?? fromEnv.httpProxy,
+    httpsProxy: o.proxy ?? fromEnv.httpsProxy,
+    noProxy: o.noproxy ?? fromEnv.noProxy,
+  };
+  if (!options.httpProxy && !options.httpsProxy) return undefined;
+  for (const [url, secure] of [[options.httpProxy, false], [options.httpsProxy, true]] as const) {
+    if (!url) continue;
+    try {
+      resolveProxy({ httpProxy: url, httpsProxy: url }, { host: 'check.invalid', port: 1, secure });
+    } catch (e) {
+      const from = o.proxy !== undefined ? '--proxy' : secure ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+      throw new UsageError(`${from}: ${describeError(e)}`);
+    }
+  }
+  return options;
+}
+
 async function accountTarget(o: CliOptions, env: RunEnvironment): Promise<Target> {
   let ca: string | undefined;
   if (o.ca) {
@@ -74,7 +100,7 @@ async function accountTarget(o: CliOptions, env: RunEnvironment): Promise<Target
   }
   return {
     credentials: await resolveCredentials(o, env),
-    client: { host: o.host, secure: !o.insecure, pushPort: o.pushPort, ca },
+    client: { host: o.host, secure: !o.insecure, pushPort: o.pushPort, ca, proxy: proxyFor(o, env.env) },
   };
 }
 
@@ -83,6 +109,9 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
   const baseLog = createStreamLogger(levelFor(o), (line) => env.stderr.write(line));
   if (o.password && !o.simulator) {
     baseLog.warn('a password given on the command line stays in shell history and the process list; prefer DRM_PASSWORD or the prompt');
+  }
+  if (o.proxy && proxySecrets({ httpsProxy: o.proxy }).length > 0) {
+    baseLog.warn('a proxy password given with --proxy stays in shell history and the process list; prefer HTTPS_PROXY');
   }
   let target: Target;
   try {
@@ -96,7 +125,11 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
     return isPushMonitorError(e) ? exitCodeFor(e.code) : ExitCode.INTERNAL;
   }
   const secrets = 'password' in target.credentials ? [target.credentials.password] : [target.credentials.apiKeySecret];
-  const log = withRedaction(baseLog, secrets);
+  const log = withRedaction(baseLog, [...secrets, ...proxySecrets(target.client.proxy)]);
+  if (target.client.proxy) {
+    const p = target.client.proxy;
+    log.debug(`proxy: ${[p.httpsProxy && `HTTPS_PROXY ${redactProxyUrl(p.httpsProxy)}`, p.httpProxy && `HTTP_PROXY ${redactProxyUrl(p.httpProxy)}`, p.noProxy && `NO_PROXY ${String(p.noProxy)}`].filter(Boolean).join(', ')}`);
+  }
   const needRaw = o.output === 'raw' || o.format === 'xml';
   const client = new PushClient(target.credentials, { ...target.client, logger: log, session: { includeRaw: needRaw } });
 
