@@ -17,7 +17,9 @@ export type PushErrorCode =
   | 'PAYLOAD'
   | 'MALFORMED_RESPONSE'
   | 'CLOSED'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  /** The caller's own code failed: a session's batch callback threw or rejected, or a listener after it did. */
+  | 'CONSUMER_FAILED';
 
 export class PushMonitorError extends Error {
   readonly code: PushErrorCode;

@@ -32,7 +32,8 @@ import { decodePublishPayload } from './protocol/payload';
 export type SessionState =
   | { kind: 'connecting'; attempt: number }
   | { kind: 'connected'; since: number }
-  | { kind: 'reconnecting'; attempt: number; delayMs: number; retryAt: number; reason: string }
+  /** `reason` is `error.message`: why the last connection or attempt ended. */
+  | { kind: 'reconnecting'; attempt: number; delayMs: number; retryAt: number; reason: string; error: PushMonitorError }
   | { kind: 'stopped' }
   | { kind: 'failed'; error: PushMonitorError };
 
@@ -404,7 +405,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     conn.busy = false;
     if (conn.closed) return;
     const error = new PushMonitorError(
-      'INVALID_ARGUMENT',
+      'CONSUMER_FAILED',
       `monitor ${this.monitorId}: handling a batch failed after the consumer returned: ${describeError(e)}; session ended`,
       { cause: e },
     );
@@ -531,7 +532,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   /** A throwing consumer does not ack the block (it may be replayed) and does not end the session. */
   private consumerFailed(blockId: number, e: unknown): void {
     this.stats.consumerErrors += 1;
-    this.warn(new PushMonitorError('INVALID_ARGUMENT', `monitor ${this.monitorId}: consumer threw on block ${blockId}; not acknowledged: ${describeError(e)}`));
+    this.warn(new PushMonitorError('CONSUMER_FAILED', `monitor ${this.monitorId}: consumer threw on block ${blockId}; not acknowledged: ${describeError(e)}`, { cause: e }));
   }
 
   private ack(conn: Connection, blockId: number): void {
@@ -613,7 +614,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     this.retries += 1;
     const delayMs = backoffDelay(this.retries, reconnect === false ? {} : reconnect);
     this.log.warn(`monitor ${this.monitorId}: ${error.message}; reconnecting in ${delayMs} ms`);
-    this.setState({ kind: 'reconnecting', attempt: this.retries, delayMs, retryAt: this.clock.now() + delayMs, reason: error.message });
+    this.setState({ kind: 'reconnecting', attempt: this.retries, delayMs, retryAt: this.clock.now() + delayMs, reason: error.message, error });
     this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = undefined;
       this.connect();

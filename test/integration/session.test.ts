@@ -4,7 +4,11 @@ import { once } from 'node:events';
 import { PushSession, type SessionState } from '../../src/core/session';
 import { encodeConnectResponse, encodeFrame, encodePublishMessage } from '../../src/core/protocol/frames';
 import type { PushEvent, SessionItem } from '../../src/core/events';
-import { startScriptedServer, waitFor } from '../helpers/scriptedPushServer';
+import type { Duplex } from 'node:stream';
+import { ConnectRejectedError, FrameTooLargeError, PayloadError, type PushMonitorError } from '../../src/core/errors';
+import { duplexPair } from '../helpers/duplexPair';
+import { FakeClock, settle } from '../helpers/fakeClock';
+import { memoryPushServer, startScriptedServer, waitFor } from '../helpers/scriptedPushServer';
 
 const doc = (n: number, from = 0) =>
   JSON.stringify({
@@ -23,9 +27,35 @@ const publish = (blockId: number, n: number, from = 0) =>
 
 const fastRetry = { initialDelayMs: 10, maxDelayMs: 50, jitter: 0 };
 
-function session(port: number, extra: Partial<ConstructorParameters<typeof PushSession>[0]> = {}, cb?: ConstructorParameters<typeof PushSession>[1]) {
+type Options = ConstructorParameters<typeof PushSession>[0];
+
+function session(port: number, extra: Partial<Options> = {}, cb?: ConstructorParameters<typeof PushSession>[1]) {
   return new PushSession({ host: '127.0.0.1', port, secure: false, username: 'u', password: 'secret-pw', monitorId: 77, reconnect: fastRetry, ...extra }, cb);
 }
+
+/**
+ * A session on a fake clock over in-memory streams (the `connect` and `clock` seams): the
+ * connect timeout and the backoff run when the test moves the clock, not in real time.
+ * `server.connect` may be replaced (e.g. to refuse) through `extra.connect`.
+ */
+function fakeTimeSession(server: { connect: Options['connect'] }, extra: Partial<Options> = {}, cb?: ConstructorParameters<typeof PushSession>[1]) {
+  const clock = new FakeClock(1_000_000);
+  const s = new PushSession(
+    { host: 'push.test', port: 3200, secure: false, username: 'u', password: 'secret-pw', monitorId: 77, reconnect: fastRetry, connect: server.connect, clock, ...extra },
+    cb,
+  );
+  const states: SessionState[] = [];
+  s.on('state', (st) => states.push(st));
+  return { s, clock, states };
+}
+
+/** Settles I/O and promise chains until `predicate` holds, without moving the fake clock. */
+async function until(predicate: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !predicate(); i++) await settle(1);
+  assert.ok(predicate(), `not reached without moving the clock: ${what}`);
+}
+
+const refused = () => Object.assign(new Error('connect ECONNREFUSED push.test:3200'), { code: 'ECONNREFUSED' });
 
 test('handshake carries credentials and monitor id; batches are delivered in order and acked (10-byte form)', async () => {
   const server = await startScriptedServer(async (c) => {
@@ -52,20 +82,20 @@ test('handshake carries credentials and monitor id; batches are delivered in ord
 });
 
 test('ConnectResponse 403 ends the session with an auth error and no retry', async () => {
-  const server = await startScriptedServer(async (c) => {
+  const server = memoryPushServer(async (c) => {
     await c.connectRequest();
     c.socket.end(encodeConnectResponse(403));
   });
-  const s = session(server.port);
-  const failed = new Promise<SessionState>((resolve) => s.on('state', (st) => st.kind === 'failed' && resolve(st)));
+  const { s, clock } = fakeTimeSession(server);
   s.start();
-  const st = await failed;
+  await until(() => s.state.kind === 'failed', 'failed');
+  const st = s.state;
   assert.equal(st.kind === 'failed' && st.error.code, 'AUTH');
-  assert.match(st.kind === 'failed' ? st.error.message : '', /credentials were refused \(403\)/);
   assert.doesNotMatch(st.kind === 'failed' ? st.error.message : '', /secret-pw/);
-  await new Promise((r) => setTimeout(r, 80)); // longer than any retry delay
+  assert.equal(clock.armed, 0, 'no retry timer and no connect timer left');
+  await clock.advanceAsync(10 * 60_000);
   assert.equal(server.connections.length, 1);
-  await server.close();
+  assert.equal(s.state.kind, 'failed');
 });
 
 test('ConnectResponse 400 ends the session with a bad-monitor error', async () => {
@@ -78,28 +108,58 @@ test('ConnectResponse 400 ends the session with a bad-monitor error', async () =
   s.start();
   const st = await failed;
   assert.equal(st.kind === 'failed' && st.error.code, 'BAD_REQUEST');
-  assert.match(st.kind === 'failed' ? st.error.message : '', /monitor 77/);
+  assert.equal(st.kind === 'failed' && st.error instanceof ConnectRejectedError && st.error.monitorId, 77);
   await server.close();
 });
 
-test('a missing ConnectResponse times out and is retried', async () => {
-  const server = await startScriptedServer(async (c, i) => {
+test('a missing ConnectResponse times out (connectTimeoutMs) and is retried after the backoff', async () => {
+  const server = memoryPushServer(async (c, i) => {
     await c.connectRequest();
     if (i >= 2) c.socket.write(encodeConnectResponse(200));
   });
-  const s = session(server.port, { connectTimeoutMs: 100 });
-  const states: SessionState[] = [];
-  s.on('state', (st) => states.push(st));
+  const { s, clock, states } = fakeTimeSession(server, { connectTimeoutMs: 100 });
   s.start();
-  await waitFor(() => s.state.kind === 'connected', 'connected after retry');
-  const r = states.find((st) => st.kind === 'reconnecting');
-  assert.ok(r && r.kind === 'reconnecting' && /no ConnectResponse .* within 100 ms/.test(r.reason), JSON.stringify(states));
+  await until(() => server.connections.length === 1 && server.connections[0].frames.length === 1, 'ConnectRequest sent');
+  await clock.advanceAsync(99);
+  assert.equal(s.state.kind, 'connecting', 'still waiting 1 ms before the limit');
+  await clock.advanceAsync(1);
+  const st = s.state as SessionState;
+  assert.ok(st.kind === 'reconnecting' && st.delayMs === 10 && st.retryAt === clock.now() + 10, JSON.stringify(st));
+  assert.equal(st.error.code, 'TIMEOUT');
+  assert.equal(server.connections[0].socket.destroyed, true, 'the timed-out stream is closed');
+  await clock.advanceAsync(9);
+  assert.equal(server.connections.length, 1, 'no new attempt before the backoff delay');
+  await clock.advanceAsync(1);
+  await until(() => s.state.kind === 'connected', 'connected on the second attempt');
+  assert.equal(server.connections.length, 2);
+  assert.deepEqual(states.map((st) => st.kind), ['connecting', 'reconnecting', 'connecting', 'connected']);
+  assert.equal(clock.armed, 0, 'the connect timer is cleared by the ConnectResponse');
   await s.stop();
-  await server.close();
+});
+
+test('the connect timeout also covers a connect function that never answers; the abandoned attempt is aborted', async () => {
+  const signals: AbortSignal[] = [];
+  const server = memoryPushServer(async (c) => {
+    await c.connectRequest();
+    c.socket.write(encodeConnectResponse(200));
+  });
+  const { s, clock } = fakeTimeSession(server, {
+    connectTimeoutMs: 500,
+    // The first attempt hangs (a proxy that never answers CONNECT, say); the second connects.
+    connect: (o) => (signals.push(o.signal), signals.length === 1 ? new Promise(() => {}) : server.connect!(o)),
+  });
+  s.start();
+  await clock.advanceAsync(500);
+  assert.equal(signals[0].aborted, true);
+  assert.ok(s.state.kind === 'reconnecting' && /within 500 ms/.test(s.state.reason), JSON.stringify(s.state));
+  await clock.advanceAsync(10);
+  await until(() => s.state.kind === 'connected', 'connected');
+  assert.equal(signals[1].aborted, false);
+  await s.stop();
 });
 
 test('unexpected close reconnects with backoff and leaves a gap marker in the stream', async () => {
-  const server = await startScriptedServer(async (c, i) => {
+  const server = memoryPushServer(async (c, i) => {
     await c.connectRequest();
     c.socket.write(Buffer.concat([encodeConnectResponse(200), publish(0, 1, i * 10)]));
     if (i === 1) {
@@ -107,7 +167,7 @@ test('unexpected close reconnects with backoff and leaves a gap marker in the st
       c.socket.destroy();
     }
   });
-  const s = session(server.port);
+  const { s, clock } = fakeTimeSession(server);
   const items: SessionItem[] = [];
   s.start();
   const reader = (async () => {
@@ -116,47 +176,84 @@ test('unexpected close reconnects with backoff and leaves a gap marker in the st
       if (items.length === 3) break;
     }
   })();
+  await until(() => s.state.kind === 'reconnecting', 'the drop');
+  const drop = s.state.kind === 'reconnecting' ? s.state.error : undefined;
+  assert.equal(drop?.code, 'CLOSED');
+  const droppedAt = clock.now();
+  await clock.advanceAsync(10);
   await reader;
   assert.deepEqual(items.map((i) => (i.kind === 'gap' ? 'gap' : (i.data as { data: number }).data)), [10, 'gap', 20]);
   const gap = items[1];
-  assert.ok(gap.kind === 'gap' && gap.reconnectedAt >= gap.disconnectedAt && /closed the connection/.test(gap.reason));
+  assert.ok(gap.kind === 'gap', JSON.stringify(gap));
+  assert.deepEqual([gap.disconnectedAt, gap.reconnectedAt], [droppedAt, droppedAt + 10], 'the gap spans exactly the backoff delay');
+  assert.equal(gap.reason, drop?.message);
   assert.equal(s.stats.reconnects, 1);
   await s.stop();
-  await server.close();
 });
 
-test('backoff grows between failed attempts and resets after a success', async () => {
+test('backoff grows between failed attempts, each retry waits its delay, and the backoff resets after a success', async () => {
   let accept = false;
-  const server = await startScriptedServer(async (c) => {
+  const server = memoryPushServer(async (c) => {
     await c.connectRequest();
     if (accept) c.socket.write(encodeConnectResponse(200));
     else c.socket.destroy();
   });
-  const s = session(server.port, { reconnect: { initialDelayMs: 5, factor: 2, maxDelayMs: 40, jitter: 0 } });
-  const delays: number[] = [];
-  s.on('state', (st) => {
-    if (st.kind === 'reconnecting') delays.push(st.delayMs);
-    if (delays.length === 5) accept = true;
-  });
+  const { s, clock, states } = fakeTimeSession(server, { reconnect: { initialDelayMs: 5, factor: 2, maxDelayMs: 40, jitter: 0 } });
+  const delays = () => states.flatMap((st) => (st.kind === 'reconnecting' ? [st.delayMs] : []));
   s.start();
-  await waitFor(() => s.state.kind === 'connected', 'connected');
-  assert.deepEqual(delays.slice(0, 5), [5, 10, 20, 40, 40]);
+  for (const [n, delay] of [5, 10, 20, 40, 40].entries()) {
+    await until(() => delays().length === n + 1, `retry ${n + 1} scheduled`);
+    assert.equal(delays()[n], delay);
+    await clock.advanceAsync(delay - 1);
+    assert.equal(server.connections.length, n + 1, `attempt ${n + 2} waits the whole ${delay} ms`);
+    if (n === 4) accept = true;
+    await clock.advanceAsync(1);
+    assert.equal(server.connections.length, n + 2);
+  }
+  await until(() => s.state.kind === 'connected', 'connected');
   server.connections.at(-1)?.socket.destroy();
-  await waitFor(() => delays.length === 6, 'reconnect after success');
-  assert.equal(delays[5], 5, 'backoff resets after a successful handshake');
+  await until(() => delays().length === 6, 'reconnect after success');
+  assert.equal(delays()[5], 5, 'backoff resets after a successful handshake');
   await s.stop();
-  await server.close();
 });
 
-test('maxAttempts ends a session that cannot connect', async () => {
+test('jitter spreads the delay around the base by the fraction given', async () => {
+  const server = memoryPushServer((c) => void c.socket.destroy());
+  const { s, states } = fakeTimeSession(server, { reconnect: { initialDelayMs: 1000, jitter: 0.2 } });
+  s.start();
+  await until(() => s.state.kind === 'reconnecting', 'first retry');
+  const st = states.find((x) => x.kind === 'reconnecting');
+  assert.ok(st?.kind === 'reconnecting' && st.delayMs >= 800 && st.delayMs <= 1200, JSON.stringify(st));
+  await s.stop();
+});
+
+test('maxAttempts ends a session that cannot connect (a refused real port, retries on the fake clock)', async () => {
   const server = await startScriptedServer(() => {});
   const port = server.port;
   await server.close();
-  const s = session(port, { reconnect: { ...fastRetry, maxAttempts: 2 } });
+  const clock = new FakeClock();
+  const s = session(port, { clock, reconnect: { ...fastRetry, maxAttempts: 2 } });
   s.start();
-  await waitFor(() => s.state.kind === 'failed', 'failed');
+  await waitFor(() => s.state.kind === 'reconnecting', 'first refusal');
+  await clock.advanceAsync(10);
+  await waitFor(() => s.state.kind === 'reconnecting' && s.state.attempt === 2, 'second refusal');
+  await clock.advanceAsync(20);
+  await waitFor(() => s.state.kind === 'failed', 'failed after the third refusal');
   assert.ok(s.state.kind === 'failed' && s.state.error.code === 'UNREACHABLE', JSON.stringify(s.state));
-  assert.match(s.state.kind === 'failed' ? s.state.error.message : '', /cannot reach push server 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+  assert.equal(clock.armed, 0);
+});
+
+test('a refusing connect function is retried like a refused socket, and ends the session at maxAttempts', async () => {
+  const server = memoryPushServer(() => {});
+  let calls = 0;
+  const { s, clock } = fakeTimeSession(server, {
+    reconnect: { ...fastRetry, maxAttempts: 3 },
+    connect: () => (calls++, Promise.reject(refused())),
+  });
+  s.start();
+  while (await clock.runNext());
+  assert.equal(calls, 4, 'the first attempt and three retries');
+  assert.ok(s.state.kind === 'failed' && s.state.error.code === 'UNREACHABLE', JSON.stringify(s.state));
 });
 
 test('callback ack mode acks only batches whose callback returned true', async () => {
@@ -177,15 +274,17 @@ test('a throwing consumer does not ack and does not end the session', async () =
     await c.connectRequest();
     c.socket.write(Buffer.concat([encodeConnectResponse(200), publish(0, 1), publish(1, 1)]));
   });
-  const warnings: string[] = [];
+  const warnings: PushMonitorError[] = [];
   const s = session(server.port, {}, (_e, b) => {
     if (b.blockId === 0) throw new Error('boom');
   });
-  s.on('warning', (w) => warnings.push(w.message));
+  s.on('warning', (w) => warnings.push(w));
   s.start();
   const conn = await server.connection(1);
   assert.deepEqual(await conn.acks(1), [1]);
-  assert.match(warnings[0], /consumer threw on block 0; not acknowledged: boom/);
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0].code, 'CONSUMER_FAILED');
+  assert.equal((warnings[0].cause as Error).message, 'boom');
   assert.equal(s.state.kind, 'connected');
   await s.stop();
   await server.close();
@@ -210,7 +309,7 @@ test('unknown frame types are reported and skipped, not mis-parsed', async () =>
 });
 
 test('an oversized frame length drops the connection with a clear reason and reconnects', async () => {
-  const server = await startScriptedServer(async (c, i) => {
+  const server = memoryPushServer(async (c, i) => {
     await c.connectRequest();
     if (i === 1) {
       const head = Buffer.alloc(6);
@@ -219,31 +318,34 @@ test('an oversized frame length drops the connection with a clear reason and rec
       c.socket.write(Buffer.concat([encodeConnectResponse(200), head]));
     } else c.socket.write(encodeConnectResponse(200));
   });
-  const s = session(server.port, { maxFrameLength: 1 << 20 });
-  const reasons: string[] = [];
-  s.on('state', (st) => st.kind === 'reconnecting' && reasons.push(st.reason));
+  const { s, clock } = fakeTimeSession(server, { maxFrameLength: 1 << 20 });
+  const drops: PushMonitorError[] = [];
+  s.on('state', (st) => st.kind === 'reconnecting' && drops.push(st.error));
   s.start();
-  await waitFor(() => server.connections.length === 2 && s.state.kind === 'connected', 'reconnected');
-  assert.match(reasons[0], /announces 2147483647 bytes, above the limit of 1048576/);
+  await until(() => s.state.kind === 'reconnecting', 'dropped');
+  await clock.advanceAsync(10);
+  await until(() => server.connections.length === 2 && s.state.kind === 'connected', 'reconnected');
+  assert.ok(drops[0] instanceof FrameTooLargeError && drops[0].code === 'FRAME_TOO_LARGE', String(drops[0]));
+  assert.deepEqual([drops[0].announced, drops[0].limit], [0x7fffffff, 1 << 20]);
   await s.stop();
-  await server.close();
 });
 
 test('corrupt zlib payload drops the connection (not acked) and reconnects', async () => {
-  const server = await startScriptedServer(async (c, i) => {
+  const server = memoryPushServer(async (c, i) => {
     await c.connectRequest();
     const bad = encodePublishMessage({ blockId: 0, count: 1, compression: 1, format: 1, payload: Buffer.from('garbage') });
     c.socket.write(Buffer.concat([encodeConnectResponse(200), ...(i === 1 ? [bad] : [])]));
   });
-  const s = session(server.port);
-  const reasons: string[] = [];
-  s.on('state', (st) => st.kind === 'reconnecting' && reasons.push(st.reason));
+  const { s, clock } = fakeTimeSession(server);
+  const drops: PushMonitorError[] = [];
+  s.on('state', (st) => st.kind === 'reconnecting' && drops.push(st.error));
   s.start();
-  await waitFor(() => server.connections.length === 2 && s.state.kind === 'connected', 'reconnected');
-  assert.match(reasons[0], /block 0: zlib payload could not be inflated/);
+  await until(() => s.state.kind === 'reconnecting', 'dropped');
+  await clock.advanceAsync(10);
+  await until(() => server.connections.length === 2 && s.state.kind === 'connected', 'reconnected');
+  assert.ok(drops[0] instanceof PayloadError && drops[0].code === 'PAYLOAD' && drops[0].blockId === 0, String(drops[0]));
   assert.equal(server.connections[0].frames.length, 1, 'only the ConnectRequest, no ack for the bad block');
   await s.stop();
-  await server.close();
 });
 
 test('a slow consumer pauses socket reads (bounded memory) and loses nothing', async () => {
@@ -297,7 +399,7 @@ test('several sessions run independently', async () => {
 });
 
 test('batches before an oversized header in the same write are delivered and acked, then the connection drops', async () => {
-  const server = await startScriptedServer(async (c, i) => {
+  const server = memoryPushServer(async (c, i) => {
     await c.connectRequest();
     const head = Buffer.alloc(6);
     head.writeUInt16BE(3, 0);
@@ -305,11 +407,74 @@ test('batches before an oversized header in the same write are delivered and ack
     c.socket.write(Buffer.concat(i === 1 ? [encodeConnectResponse(200), publish(0, 2, 0), publish(1, 1, 2), head] : [encodeConnectResponse(200)]));
   });
   const got: number[] = [];
-  const s = session(server.port, { maxFrameLength: 1 << 20 }, (events) => void got.push(...events.map((e) => (e.data as { data: number }).data)));
+  const { s, clock } = fakeTimeSession(server, { maxFrameLength: 1 << 20 }, (events) => void got.push(...events.map((e) => (e.data as { data: number }).data)));
   s.start();
   assert.deepEqual(await (await server.connection(1)).acks(2), [0, 1]);
-  await waitFor(() => server.connections.length === 2 && s.state.kind === 'connected', 'reconnected after the bad header');
+  await until(() => s.state.kind === 'reconnecting', 'dropped at the bad header');
+  await clock.advanceAsync(10);
+  await until(() => server.connections.length === 2 && s.state.kind === 'connected', 'reconnected after the bad header');
   assert.deepEqual(got, [0, 1, 2]);
   await s.stop();
-  await server.close();
+});
+
+test('stop() while reconnecting cancels the retry: no further attempt, whatever the clock does', async () => {
+  const server = memoryPushServer((c) => void c.socket.destroy());
+  const { s, clock, states } = fakeTimeSession(server);
+  s.start();
+  await until(() => s.state.kind === 'reconnecting', 'reconnecting');
+  await s.stop();
+  assert.equal(s.state.kind, 'stopped');
+  assert.equal(clock.armed, 0);
+  await clock.advanceAsync(60 * 60_000);
+  assert.equal(server.connections.length, 1);
+  assert.deepEqual(states.map((st) => st.kind), ['connecting', 'reconnecting', 'stopped']);
+});
+
+test('stop() while the connect function is at work aborts it and resolves at once; a stream it hands over later is closed', async () => {
+  let signal: AbortSignal | undefined;
+  let hand!: (d: Duplex) => void;
+  const server = memoryPushServer(() => {});
+  const { s, clock } = fakeTimeSession(server, {
+    connect: (o) => {
+      signal = o.signal;
+      return new Promise<Duplex>((resolve) => (hand = resolve));
+    },
+  });
+  s.start();
+  assert.equal(s.state.kind, 'connecting');
+  await s.stop();
+  assert.equal(signal?.aborted, true);
+  assert.equal(s.state.kind, 'stopped');
+  assert.equal(clock.armed, 0, 'the connect timer is cleared');
+  const [late, peer] = duplexPair();
+  peer.resume();
+  hand(late);
+  await settle();
+  assert.equal(late.destroyed, true);
+  assert.equal(peer.destroyed, true, 'the server side sees the stream close');
+});
+
+test('stop() with writes still queued ends the stream (FIN) and destroys it 250 ms later if it does not drain', async () => {
+  const server = memoryPushServer(async (c) => {
+    await c.connectRequest();
+    c.socket.write(Buffer.concat([encodeConnectResponse(200), publish(0, 1)]));
+  });
+  const streams: Duplex[] = [];
+  const { s, clock } = fakeTimeSession(server, { connect: (o) => (streams.push(server.connect!(o) as Duplex), streams[0]) });
+  s.start();
+  await until(() => s.stats.acksSent === 1, 'ack written');
+  // The server stops reading and the pipe fills up (a stalled network): writes stay queued.
+  server.connections[0].socket.pause();
+  const client = streams[0];
+  client.write(Buffer.alloc(64 * 1024));
+  assert.ok(client.writableLength > 0);
+  const stopped = s.stop();
+  assert.equal(s.state.kind, 'stopped');
+  assert.equal(client.writableEnded, true, 'ended so the queued bytes can still go out');
+  assert.equal(client.destroyed, false);
+  await clock.advanceAsync(249);
+  assert.equal(client.destroyed, false);
+  await clock.advanceAsync(1);
+  assert.equal(client.destroyed, true, 'destroyed once the 250 ms are up');
+  await stopped;
 });

@@ -33,6 +33,9 @@ export function exitCodeFor(code: PushErrorCode | undefined): number {
       return ExitCode.MONITOR;
     case 'INVALID_ARGUMENT':
       return ExitCode.USAGE;
+    case 'CONSUMER_FAILED':
+      // Our own output code failed while handling a batch: a bug here, not the user's input.
+      return ExitCode.INTERNAL;
     default:
       return ExitCode.INTERNAL;
   }
