@@ -18,6 +18,7 @@ import { SecretRegistry } from './output/redaction';
 import { AccountClients } from './sessions/accountClients';
 import { LocalSimulator } from './sessions/localSimulator';
 import { SessionManager } from './sessions/sessionManager';
+import { PROXY_SETTING_KEYS, proxyOptionsFromVsCode } from './proxySettings';
 import { readSettings, SETTINGS_SECTION } from './settings';
 import { shutdown as shutdownAll } from './shutdown';
 import { SessionStatusBar } from './statusBar/sessionStatusBar';
@@ -44,7 +45,9 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const settings = () => readSettings((key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key));
   const accounts = new AccountStore(context.globalState, context.secrets);
   const simulator = new LocalSimulator(log, () => settings().simulatorEventsPerSecond);
-  const clients = new AccountClients({ secretFor: (id) => accounts.secret(id), registerSecret: (x) => secrets.add(x), log, simulator });
+  // VS Code's http.proxy, http.noProxy, http.proxyStrictSSL (proxySettings.ts), read as each client is made.
+  const proxy = () => proxyOptionsFromVsCode((key) => vscode.workspace.getConfiguration('http').get(key), process.env);
+  const clients = new AccountClients({ secretFor: (id) => accounts.secret(id), registerSecret: (x) => secrets.add(x), log, simulator, proxy });
   const catalog = new MonitorCatalog((a) => clients.get(a), log);
   const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect });
   // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources.
@@ -97,6 +100,11 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
       eventsOutput.setMaxLinesPerSecond(now.maxLinesPerSecond);
       simulator.setRate(now.simulatorEventsPerSecond);
       viewer.setCapacity(now.viewerBufferCapacity);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!PROXY_SETTING_KEYS.some((k) => e.affectsConfiguration(`http.${k}`))) return;
+      log.info('proxy settings changed: idle accounts reconnect with them; running sessions keep theirs until restarted after a reload or sign-in');
+      void clients.proxySettingsChanged().catch((err: unknown) => log.warn(describeError(err)));
     }),
   );
 

@@ -2,6 +2,7 @@
 // API key id + secret (password boxes) → test connection with progress → save. Nothing is
 // saved when the test fails. Re-authenticating an account skips straight to its secret.
 
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { describeError, isPushMonitorError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -15,6 +16,7 @@ import type { SessionManager } from '../sessions/sessionManager';
 import type { Asking } from '../ui/prompter';
 import type { AccountStore } from './accountStore';
 import { credentialsFor, defaultAccountLabel, newAccountId, SIMULATOR_ACCOUNT_ID, type AccountKind, type AccountRecord } from './accountModel';
+import { caPemProblem } from './caFile';
 import { HOST_PRESETS, parseCustomUrl, parsePushEndpoint, presetEndpoint, unencryptedRemoteTargets, type Endpoint } from './hostPresets';
 
 export interface SignInOptions {
@@ -28,7 +30,7 @@ export interface SignInDeps extends Asking {
   accounts: Pick<AccountStore, 'get' | 'findSame' | 'save' | 'showSimulator'>;
   /** Told the new secret first, so no log line can show it. */
   secrets: Pick<SecretRegistry, 'add'>;
-  clients: Pick<AccountClients, 'drop'>;
+  clients: Pick<AccountClients, 'drop' | 'connectionOptions'>;
   catalog: Pick<MonitorCatalog, 'refresh'>;
   manager: Pick<SessionManager, 'list'>;
   errors: Pick<ErrorReporter, 'report'>;
@@ -39,7 +41,47 @@ const STEPS = 4;
 
 type HostChoice = vscode.QuickPickItem & { endpoint?: Endpoint; special?: 'simulator' | 'custom' };
 
-async function pickEndpoint(s: Asking): Promise<Endpoint | 'simulator' | undefined> {
+/** An endpoint and, for a custom one, the CA file its certificates are checked against. */
+type SignInEndpoint = Endpoint & { caFile?: string };
+
+/**
+ * For a custom https / TLS endpoint: the system's authorities, or a CA file (PEM) of a private
+ * CA or of a proxy that re-signs TLS. Null when the question was cancelled.
+ */
+async function askCaFile(s: Asking, title: string): Promise<string | undefined | null> {
+  const { t } = s;
+  type CaChoice = vscode.QuickPickItem & { useFile: boolean };
+  const choice = await s.prompter.pick<CaChoice>(
+    [
+      { label: t("The system's certificate authorities"), description: t('for a certificate from a public authority'), useFile: false },
+      { label: t('A CA certificate file (PEM)…'), description: t("a private CA, or your proxy's root if it re-signs TLS; trusted instead of the system's"), useFile: true },
+    ],
+    { title, placeHolder: t('Which certificate authority signs this server\'s certificate?'), ignoreFocusOut: true },
+  );
+  if (!choice) return null;
+  if (!choice.useFile) return undefined;
+  const check = async (file: string): Promise<string | undefined> => {
+    let pem: string;
+    try {
+      pem = await readFile(file.trim(), 'utf8');
+    } catch (e) {
+      return t('Cannot read {0} ({1})', file.trim(), (e as NodeJS.ErrnoException).code ?? describeError(e));
+    }
+    const problem = caPemProblem(pem);
+    return problem === undefined ? undefined : t('Not a CA certificate file: {0}', problem);
+  };
+  const file = await s.prompter.input({
+    title,
+    prompt: t('Path of the CA certificate file (PEM)'),
+    placeHolder: '/etc/ssl/certs/company-root.pem',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? check(v) : t('Enter the path of a PEM file')),
+  });
+  if (file === undefined) return null;
+  return (await check(file)) === undefined ? file.trim() : null;
+}
+
+async function pickEndpoint(s: Asking): Promise<SignInEndpoint | 'simulator' | undefined> {
   const { t } = s;
   const title = t('Sign In to Digi Remote Manager ({0}/{1})', 1, STEPS);
   const preset = (host: string, description: string): HostChoice => ({ label: host, description: t(description), endpoint: presetEndpoint(host) });
@@ -95,7 +137,10 @@ async function pickEndpoint(s: Asking): Promise<Endpoint | 'simulator' | undefin
     );
     if (!ok) return undefined;
   }
-  return result;
+  if (!result.secure) return result;
+  const caFile = await askCaFile(s, title);
+  if (caFile === null) return undefined;
+  return caFile === undefined ? result : { ...result, caFile };
 }
 
 async function askCredentials(s: Asking, host: string, previous?: AccountRecord): Promise<{ kind: AccountKind; username: string; secret: string } | undefined> {
@@ -132,9 +177,17 @@ async function askCredentials(s: Asking, host: string, previous?: AccountRecord)
 }
 
 /** Checks host and credentials with one authenticated REST call, showing progress. */
-async function testConnection(s: Pick<SignInDeps, 'secrets' | 'log' | 't'>, endpoint: Endpoint, creds: { kind: AccountKind; username: string; secret: string }): Promise<unknown> {
+async function testConnection(s: Pick<SignInDeps, 'secrets' | 'log' | 't' | 'clients'>, endpoint: SignInEndpoint, creds: { kind: AccountKind; username: string; secret: string }): Promise<unknown> {
   s.secrets.add(creds.secret);
+  let connection;
+  try {
+    // The proxy settings and the CA file, as the account's own client will use them.
+    connection = await s.clients.connectionOptions({ caFile: endpoint.caFile, label: endpoint.host });
+  } catch (e) {
+    return e;
+  }
   const client = new PushClient(credentialsFor(creds, creds.secret), {
+    ...connection,
     host: endpoint.pushHost,
     restUrl: endpoint.restUrl,
     secure: endpoint.secure,
@@ -165,8 +218,8 @@ export async function runSignIn(s: SignInDeps, options: SignInOptions = {}): Pro
     s.log.info('the Local simulator account is enabled');
     return s.accounts.get(SIMULATOR_ACCOUNT_ID);
   }
-  const endpoint: Endpoint | 'simulator' | undefined = previous
-    ? { host: previous.host, restUrl: previous.restUrl, pushHost: previous.pushHost, pushPort: previous.pushPort, secure: previous.secure }
+  const endpoint: SignInEndpoint | 'simulator' | undefined = previous
+    ? { host: previous.host, restUrl: previous.restUrl, pushHost: previous.pushHost, pushPort: previous.pushPort, secure: previous.secure, caFile: previous.caFile }
     : await pickEndpoint(s);
   if (endpoint === undefined) return undefined;
   if (endpoint === 'simulator') return runSignIn(s, { preset: 'simulator' });
@@ -194,6 +247,7 @@ export async function runSignIn(s: SignInDeps, options: SignInOptions = {}): Pro
     secure: endpoint.secure,
     kind: creds.kind,
     username: creds.username,
+    ...(endpoint.caFile ? { caFile: endpoint.caFile } : {}),
   };
   await s.accounts.save(record, creds.secret);
   // The old client holds the old secret: drop it so the next call uses the new one.

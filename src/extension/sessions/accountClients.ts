@@ -1,11 +1,16 @@
 // One PushClient per account, built on demand from the account record and its secret
 // (or, for the built-in simulator account, from the simulator it starts). Clients are
-// dropped when an account signs out or its credentials change.
+// dropped when an account signs out or its credentials change. A Remote Manager account's
+// client goes through VS Code's proxy settings (REST and the push socket) and trusts the
+// account's own CA file when it has one, read as the client is made.
 
 import { PushMonitorError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import { PushClient } from '../../core/pushClient';
+import { proxySecrets, type ProxyOptions } from '../../core/proxy/proxyConfig';
+import { PushClient, type PushClientOptions } from '../../core/pushClient';
 import { credentialsFor, isSimulator, type AccountRecord } from '../accounts/accountModel';
+import { readCaFile } from '../accounts/caFile';
+import { describeProxyOptions } from '../proxySettings';
 import type { LocalSimulator } from './localSimulator';
 
 export interface AccountClientsDeps {
@@ -14,7 +19,14 @@ export interface AccountClientsDeps {
   registerSecret(secret: string): void;
   log: Logger;
   simulator: LocalSimulator;
+  /** The proxy settings now (VS Code's http.proxy…, proxySettings.ts); none when absent. The simulator never uses them. */
+  proxy?: () => ProxyOptions | undefined;
+  /** Reads an account's CA file (default: the file system). */
+  readFile?: (file: string) => Promise<string>;
 }
+
+/** What a Remote Manager account's client needs besides its endpoint and credentials. */
+export type ConnectionOptions = Pick<PushClientOptions, 'ca' | 'proxy'>;
 
 export class AccountClients {
   private readonly clients = new Map<string, Promise<PushClient>>();
@@ -59,7 +71,35 @@ export class AccountClients {
       pushHost: account.pushHost,
       pushPort: account.pushPort,
       logger: d.log,
+      ...(await this.connectionOptions(account)),
     });
+  }
+
+  /**
+   * The proxy settings now and the account's CA (its file read and checked now), for its
+   * client or the sign-in flow's connection test. A proxy password is registered for
+   * redaction before anything can log it.
+   */
+  async connectionOptions(account: Pick<AccountRecord, 'caFile' | 'label'>): Promise<ConnectionOptions> {
+    const d = this.deps;
+    const proxy = d.proxy?.();
+    for (const secret of proxySecrets(proxy)) d.registerSecret(secret);
+    if (proxy) d.log.info(`${account.label}: ${describeProxyOptions(proxy)}`);
+    const ca = account.caFile ? await readCaFile(account.caFile, d.readFile) : undefined;
+    return { ...(proxy ? { proxy } : {}), ...(ca !== undefined ? { ca } : {}) };
+  }
+
+  /**
+   * The proxy settings changed: clients with no session running are closed, so the next use
+   * makes them with the new settings; a client whose sessions are live keeps its settings
+   * until those sessions end and the account is used again after a sign-in or reload.
+   */
+  async proxySettingsChanged(): Promise<void> {
+    for (const [id, p] of [...this.clients]) {
+      const c = await p.catch(() => undefined);
+      if (!c || c.sessions().length > 0) continue;
+      if (this.clients.get(id) === p) await this.drop(id);
+    }
   }
 
   /** Closes and forgets one account's client (sign-out, new credentials, changed settings). */
