@@ -13,7 +13,14 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = [
   { in: 'src/cli/pushClientMain.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'src/cli/simulatorMain.ts', out: 'dist/simulator.js', banner: '#!/usr/bin/env node' },
-  { in: 'src/extension/extension.ts', out: 'dist/extension.js', lazy: 'extension' },
+  // The banner marks when the bundle starts running (src/extension/activationTiming.ts); its
+  // own "use strict" keeps the whole file strict (a directive must come first).
+  {
+    in: 'src/extension/extension.ts',
+    out: 'dist/extension.js',
+    lazy: 'extension',
+    banner: '"use strict";\nglobalThis[Symbol.for("digiPushMonitor.activationTiming")] = { bundleStart: performance.now() };',
+  },
   // Loaded on first use by the extension (lazyPlugin below), so activate() loads none of them:
   // the simulator as a library (its CA and certificate code is a third of the extension),
   // undici for REST (src/core/rest/undiciAgent.ts, through the package root) and fast-xml-parser.

@@ -18,6 +18,7 @@ import { SecretRegistry } from './output/redaction';
 import { AccountClients } from './sessions/accountClients';
 import { LocalSimulator } from './sessions/localSimulator';
 import { SessionManager } from './sessions/sessionManager';
+import { activationTiming } from './activationTiming';
 import { PROXY_SETTING_KEYS, proxyOptionsFromVsCode } from './proxySettings';
 import { readSettings, SETTINGS_SECTION } from './settings';
 import { shutdown as shutdownAll } from './shutdown';
@@ -31,6 +32,8 @@ import { registerEventViewer } from './viewer/eventViewer';
 let stopEverything: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestApi | undefined {
+  const timing = activationTiming();
+  timing.activateStart = performance.now();
   const t = vscode.l10n.t;
   const channel = vscode.window.createOutputChannel('Digi Push Monitor', { log: true });
   // Test mode: the integration tests read back what was written (searched for secrets).
@@ -118,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   };
   stopEverything = stop;
   log.info(`activated (VS Code ${vscode.version}, ${vscode.env.appName}); ${accounts.list().length} account(s)`);
+  timing.activateEnd = performance.now();
   if (!isTestMode(context)) return undefined;
   return createTestApi({
     services: { context, accounts, catalog, created, eventsOutput, manager, simulator, reported: errors.reported },

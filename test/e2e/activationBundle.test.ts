@@ -37,18 +37,26 @@ let activated = false;
 try { ext.activate(ctx); activated = true; } catch (e) { process.stderr.write(String(e && e.stack || e)); }
 setTimeout(() => {
   const dist = process.argv[3];
-  process.stdout.write(JSON.stringify({ activated, loaded: Object.keys(require.cache).filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length)).sort() }));
+  const timing = globalThis[Symbol.for('digiPushMonitor.activationTiming')];
+  process.stdout.write(JSON.stringify({ activated, timing, loaded: Object.keys(require.cache).filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length)).sort() }));
   process.exit(0);
 }, 300);
 `;
 
-test('activate() loads dist/extension.js and no lazy file', () => {
+test('activate() loads dist/extension.js and no lazy file, and records its timing for the real-VS-Code runner', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dpm-activation-'));
   const probe = path.join(dir, 'probe.cjs');
   writeFileSync(probe, PROBE);
-  const out = JSON.parse(execFileSync(process.execPath, [probe, path.join(DIST, 'extension.js'), DIST + path.sep], { encoding: 'utf8', timeout: 30_000 })) as { activated: boolean; loaded: string[] };
+  const out = JSON.parse(execFileSync(process.execPath, [probe, path.join(DIST, 'extension.js'), DIST + path.sep], { encoding: 'utf8', timeout: 30_000 })) as {
+    activated: boolean;
+    loaded: string[];
+    timing?: { bundleStart?: number; activateStart?: number; activateEnd?: number };
+  };
   assert.ok(out.activated, 'activate() ran to its end against the stub');
   assert.deepEqual(out.loaded, ['extension.js']);
+  const t = out.timing;
+  assert.ok(t?.bundleStart !== undefined && t.activateStart !== undefined && t.activateEnd !== undefined, JSON.stringify(t));
+  assert.ok(t.bundleStart <= t.activateStart && t.activateStart <= t.activateEnd, JSON.stringify(t));
 });
 
 test('the lazy files load on their own and export what the core requires of them', () => {
