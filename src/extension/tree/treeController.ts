@@ -4,6 +4,7 @@
 // tick keeps ages and "reconnecting in N s" current while sessions run. No REST polling.
 
 import * as vscode from 'vscode';
+import { systemClock, type Clock } from '../../core/clock';
 import { isSimulator } from '../accounts/accountModel';
 import type { AccountStore } from '../accounts/accountStore';
 import { CONTEXT_KEYS } from '../commandIds';
@@ -14,6 +15,7 @@ import type { MonitorCatalog } from '../monitors/monitorCatalog';
 import type { SecretRegistry } from '../output/redaction';
 import type { LocalSimulator } from '../sessions/localSimulator';
 import type { SessionManager } from '../sessions/sessionManager';
+import { RedrawSchedule } from './redrawSchedule';
 import { buildMonitorTree, buildSessionList, escapeMarkdown, type SessionView, type TreeInput, type TreeNode, type TreeState } from './treeModel';
 
 export interface TreeSnapshot {
@@ -41,14 +43,18 @@ export class TreeController implements DisposableLike {
   readonly onSessionsChanged = this.sessionsChanged.event;
   private snapshot: TreeSnapshot | undefined;
   private parents = new Map<string, TreeNode>();
-  private timer: NodeJS.Timeout | undefined;
-  private timerDue = 0;
-  private ticker: NodeJS.Timeout | undefined;
+  private readonly schedule: RedrawSchedule;
   private lastState: TreeState | undefined;
   private lastSessionCount = -1;
   private readonly disposables = new DisposableStore();
 
-  constructor(private readonly s: TreeDeps) {}
+  /** `clock`: the time ages and rates are shown at, and the redraw timers run on (fake in tests). */
+  constructor(
+    private readonly s: TreeDeps,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.schedule = new RedrawSchedule(() => this.redraw(), clock);
+  }
 
   /** Subscribes to every source of change. */
   start(): void {
@@ -92,7 +98,7 @@ export class TreeController implements DisposableLike {
 
   private build(): TreeSnapshot {
     const s = this.s;
-    const now = Date.now();
+    const now = this.clock.now();
     const views: SessionView[] = s.manager.list().map((src) => ({
       accountId: src.accountId,
       monitorId: src.monitorId,
@@ -146,34 +152,23 @@ export class TreeController implements DisposableLike {
 
   /** Redraws within `delayMs`; an earlier pending redraw wins. */
   invalidate(delayMs = 0): void {
-    const due = Date.now() + delayMs;
-    if (this.timer && this.timerDue <= due) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerDue = due;
-    this.timer = setTimeout(() => this.redraw(), delayMs);
+    this.schedule.request(delayMs);
   }
 
   /** Rebuilds now and tells both views. */
   redraw(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.schedule.cancel();
     this.snapshot = this.build();
     this.monitorsChanged.fire(undefined);
     this.sessionsChanged.fire(undefined);
   }
 
   private updateTicker(): void {
-    const anyActive = this.s.manager.active().length > 0;
-    if (anyActive && !this.ticker) this.ticker = setInterval(() => this.invalidate(0), 1000);
-    if (!anyActive && this.ticker) {
-      clearInterval(this.ticker);
-      this.ticker = undefined;
-    }
+    this.schedule.setTicking(this.s.manager.active().length > 0);
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.ticker) clearInterval(this.ticker);
+    this.schedule.dispose();
     this.disposables.dispose();
     this.monitorsChanged.dispose();
     this.sessionsChanged.dispose();
