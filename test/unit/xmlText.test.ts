@@ -5,7 +5,7 @@
 // XML exactly as the old tokenizer did.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prettyXml } from '../../src/core/text/xmlText';
+import { prettyXml } from '../../src/shared/xmlText';
 
 const MB = 1024 * 1024;
 

@@ -8,7 +8,7 @@
 import { eventRecord, gapRecord } from '../../core/eventRecord';
 import type { GapMarker, PushEvent } from '../../core/events';
 import { stringifySafe } from '../../shared/jsonText';
-import { prettyXml } from '../../core/text/xmlText';
+import { prettyXml } from '../../shared/xmlText';
 import { displayBlock, displayLine } from '../../shared/displayText';
 import { clock, eventSummary } from '../../shared/eventText';
 

@@ -8,7 +8,7 @@ import type { DetailDto } from '../../shared/viewerProtocol';
 import { displayLine, escapeBidiJson, escapeBidiXml } from '../../shared/displayText';
 import { entryDevice, type ViewerEntry } from './entry';
 import { stringifySafe } from '../../shared/jsonText';
-import { objectToXml, prettyXml } from '../../core/text/xmlText';
+import { objectToXml, prettyXml } from '../../shared/xmlText';
 
 /** Largest text sent for one view of the payload (tree source, pretty, raw). */
 export const DETAIL_TEXT_LIMIT = 8_000_000;

@@ -1,7 +1,8 @@
-// XML text for the detail pane: re-indenting a received document, and rendering a parsed
-// resource object (fast-xml-parser's shape: `@_name` attributes, `#text` content, arrays
-// for repeated elements) back to XML when the raw text was not kept. Both iterative, so a
-// deeply nested document cannot overflow the stack. Display only.
+// XML text for display (the viewer's detail pane, push-client's pretty output): re-indenting
+// a received document, and rendering a parsed resource object (fast-xml-parser's shape:
+// `@_name` attributes, `#text` content, arrays for repeated elements) back to XML when the
+// raw text was not kept. Both iterative, so a deeply nested document cannot overflow the
+// stack. Display only: not part of the core library (src/core), no imports.
 
 const MAX_INDENT_DEPTH = 40;
 const pad = (depth: number) => '  '.repeat(Math.min(depth, MAX_INDENT_DEPTH));
