@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ViewerController, type ViewerBinding, type ViewerServices, type SaveKind } from '../../../src/extension/viewer/controller';
 import { EventStore } from '../../../src/extension/viewer/eventStore';
 import { parseCapture } from '../../../src/extension/viewer/capture';
-import { parseCsv } from '../../../src/extension/viewer/exportFormats';
+import { parseCsv } from '../../helpers/csv';
 import type { DetailDto, HostToWebview, RowDto, ViewStatus } from '../../../src/shared/viewerProtocol';
 import { EMPTY_FILTER, VIEWER_PROTOCOL_VERSION } from '../../../src/shared/viewerProtocol';
 import { dp, FakeTimers, fill, gap, range } from './helpers';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, parseCsv, toCsv, toNdjson, CSV_COLUMNS } from '../../../src/extension/viewer/exportFormats';
+import { csvCell, toCsv, toNdjson, CSV_COLUMNS } from '../../../src/extension/viewer/exportFormats';
+import { parseCsv } from '../../helpers/csv';
 import { makeEntry } from '../../../src/extension/viewer/entry';
 import { parseCapture } from '../../../src/extension/viewer/capture';
 import { dp, gap } from './helpers';
