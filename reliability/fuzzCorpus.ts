@@ -4,10 +4,11 @@
 // run's seed with a fixed clock, so a seed always yields the same corpus.
 
 import { Compression, Format } from '../src/core/protocol/constants';
-import { encodeAck, encodeConnectRequest, encodeConnectResponse, encodeLegacyAck, encodePublishMessage } from '../src/core/protocol/frames';
+import { encodeAck, encodeConnectRequest, encodeConnectResponse, encodePublishMessage } from '../src/core/protocol/frames';
 import { DEMO_ACCOUNT } from '../src/simulator/accounts';
 import { EventGenerator } from '../src/simulator/generator';
 import { compressPayload, documentText, type PayloadFormat } from '../src/simulator/payloadEncoder';
+import { encodeLegacyAck } from '../test/helpers/legacyAck';
 import { JSON_PAYLOAD, VECTORS, XML_BATCH, hex } from '../test/helpers/vectors';
 
 /** A PublishMessage document that text-level mutations re-encode into a well-framed message. */

@@ -5,12 +5,12 @@ import { once, type EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
 import { FrameDecoder } from '../../src/core/protocol/frameDecoder';
+import { encodeLegacyAck } from '../helpers/legacyAck';
 import {
   decodeConnectResponse,
   decodePublishMessage,
   encodeAck,
   encodeConnectRequest,
-  encodeLegacyAck,
   type ConnectResponse,
   type Frame,
   type PublishMessage,

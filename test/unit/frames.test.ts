@@ -9,10 +9,10 @@ import {
   encodeAck,
   encodeConnectRequest,
   encodeConnectResponse,
-  encodeLegacyAck,
   encodePublishMessage,
 } from '../../src/core/protocol/frames';
 import { FrameDecoder } from '../../src/core/protocol/frameDecoder';
+import { encodeLegacyAck } from '../helpers/legacyAck';
 import { ProtocolError } from '../../src/core/errors';
 import { hex, JSON_PAYLOAD, VECTORS, XML_BATCH } from '../helpers/vectors';
 

@@ -160,15 +160,6 @@ export function encodeAck(blockId: number, status: number = Status.OK): Buffer {
   return buf;
 }
 
-/** The 6-byte legacy ack the Python clients send (type, blockId, status; no length). Test use only. */
-export function encodeLegacyAck(blockId: number, status: number = Status.OK): Buffer {
-  const buf = Buffer.allocUnsafe(6);
-  buf.writeUInt16BE(FrameType.PublishMessageReceived, 0);
-  buf.writeUInt16BE(blockId, 2);
-  buf.writeUInt16BE(status, 4);
-  return buf;
-}
-
 export function decodeAck(body: Buffer): PublishMessageReceived {
   if (body.length !== 4) throw new ProtocolError(`malformed PublishMessageReceived: body is ${body.length} bytes, expected 4`);
   return { blockId: body.readUInt16BE(0), status: body.readUInt16BE(2) };
