@@ -1,5 +1,6 @@
 // Differential check of the XML fast path (src/core/protocol/xmlFast.ts) against
-// fast-xml-parser built with payload.ts's own options: for every document, either the fast
+// fast-xml-parser built with payload.ts's own options (test/helpers/xmlReference.ts, checked
+// against payload.ts by test/unit/xmlFast.test.ts): for every document, either the fast
 // path declines (undefined) or fast-xml-parser accepts the document and both give the same
 // value — same types, same numbers (Object.is), same keys in the same order.
 //
@@ -12,14 +13,13 @@
 // Run by `npm run bench` before measure 2 (it stops the bench on a mismatch), or alone:
 // `node bench/run.mjs --only xmlcheck`.
 
-import { XMLParser } from 'fast-xml-parser';
-import { XML_PARSER_OPTIONS } from '../src/core/protocol/payload';
 import { parseSimpleXml } from '../src/core/protocol/xmlFast';
 import { startSimulator } from '../src/simulator';
 import { msgXml } from '../src/simulator/payloadEncoder';
+import { referenceXmlParser } from '../test/helpers/xmlReference';
 import { notify, serve } from './ipc';
 
-const slow = new XMLParser(XML_PARSER_OPTIONS);
+const slow = referenceXmlParser();
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

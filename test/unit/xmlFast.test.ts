@@ -4,14 +4,14 @@
 // this is the part that guards every commit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { XMLParser } from 'fast-xml-parser';
-import { XML_PARSER_OPTIONS } from '../../src/core/protocol/payload';
+import { decodeXmlDocument } from '../../src/core/protocol/payload';
 import { parseSimpleXml } from '../../src/core/protocol/xmlFast';
 import { startSimulator } from '../../src/simulator';
 import { msgXml } from '../../src/simulator/payloadEncoder';
 import { XML_BATCH } from '../helpers/vectors';
+import { referenceXmlParser } from '../helpers/xmlReference';
 
-const slow = new XMLParser(XML_PARSER_OPTIONS);
+const slow = referenceXmlParser();
 
 /** 'declined', or 'same'; throws on any disagreement. */
 function agree(doc: string): 'declined' | 'same' {
@@ -70,4 +70,34 @@ test('anything outside the simple subset is declined, never parsed differently',
     '<Document><Msg',
   ];
   for (const doc of variants) agree(doc);
+});
+
+test('the reference parser is payload.ts\'s own: documents the fast path declines decode to what it parses', async () => {
+  // A comment sends a document to fast-xml-parser inside decodeXmlDocument; every option
+  // shows: attributes (@_ prefix, values kept as text), tag values (decimals and e-notation
+  // become numbers, leading zeros, hex and -0 stay text, true becomes a boolean), Msg always
+  // an array, XML entities decoded and character references left alone (htmlEntities off).
+  const crafted = '<Document><!-- c --><Msg topic="1/A/x" operation="INSERTION" timestamp="t"><A k="12" j="0x1F">' +
+    '<id>0013</id><h>0x1F</h><e>1e3</e><n>12.50</n><b>true</b><ent>&lt;&amp;&#233;&gt;</ent><z/><m>-0</m></A></Msg></Document>';
+  const sim = await startSimulator({ seed: 12, tls: false });
+  try {
+    const events = sim.generate(60);
+    const docs = [crafted, `<Document><!-- c -->${events.map((e, i) => msgXml(e, i % 2 === 0)).join('')}</Document>`];
+    for (const doc of docs) {
+      assert.equal(parseSimpleXml(doc), undefined, 'declined by the fast path');
+      const decoded = decodeXmlDocument(doc, 1);
+      const msgs = (slow.parse(doc, true) as { Document: { Msg: Record<string, unknown>[] } }).Document.Msg;
+      assert.ok(Array.isArray(msgs));
+      assert.equal(decoded.length, msgs.length);
+      decoded.forEach((ev, i) => {
+        assert.deepStrictEqual(ev.data, msgs[i][ev.type], `Msg ${i}`);
+        assert.equal(ev.topic, msgs[i]['@_topic']);
+      });
+    }
+    assert.deepStrictEqual(decodeXmlDocument(crafted, 1)[0].data, {
+      id: '0013', h: '0x1F', e: 1000, n: 12.5, b: true, ent: '<&&#233;>', z: '', m: '-0', '@_k': '12', '@_j': '0x1F',
+    });
+  } finally {
+    await sim.close();
+  }
 });

@@ -46,10 +46,10 @@ function inflateChunkSize(count: number): number {
 }
 
 /**
- * The XML parser's settings. Exported only for bench/xmlDifferential.ts, which checks that
- * parseSimpleXml (xmlFast.ts) answers exactly as a parser built from them.
+ * The XML parser's settings. parseSimpleXml (xmlFast.ts) answers exactly as a parser built
+ * from them; the tests' copy (test/helpers/xmlReference.ts) is checked against this parser.
  */
-export const XML_PARSER_OPTIONS: X2jOptions = {
+const XML_PARSER_OPTIONS: X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseAttributeValue: false,
