@@ -19,7 +19,7 @@ import type { PushConnection } from './pushConnection';
 import { seqHex, uuidPrefix } from './sequence';
 import type { SimEvent } from './simEvent';
 import { deliverySettings, type DeliverySettings, type MonitorRecord } from './store';
-import type { Timers } from './timers';
+import type { SimTimer, Timers } from './timers';
 import { compileTopicFilter, type EventMatcher } from './topicFilter';
 
 export interface MonitorStats {
@@ -105,7 +105,7 @@ export class MonitorChannel {
   private conn: PushConnection | undefined;
   private readonly queue = new Deque<Entry>();
   private readonly blocks = new Map<number, Block>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: SimTimer | undefined;
   private timerDue = 0;
   private burstRun: BurstRun | undefined;
   private pausedFor: 'backpressure' | 'ackWindow' | undefined;

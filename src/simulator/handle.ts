@@ -2,6 +2,7 @@
 // the events it emits for tests to wait on.
 
 import type { EventEmitter } from 'node:events';
+import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { MonitorSettings } from '../core/monitor';
 import type { SimAccount } from './accounts';
@@ -38,7 +39,9 @@ export interface SimulatorOptions {
   maxReplayEvents?: number;
   /** Max unacked blocks on an explicit-ack monitor before sending pauses (open question §6.6). Default 64. */
   ackWindow?: number;
-  /** Clock for event times and batching (ms since the epoch). Default Date.now. */
+  /** Time and timers: event times, batching, fault delays, the rate generator (a fake one in tests). Default systemClock. */
+  clock?: Clock;
+  /** Reads event times and batching from this instead of clock.now (ms since the epoch). */
   now?: () => number;
 }
 

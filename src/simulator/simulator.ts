@@ -8,7 +8,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Logger, monitorCreateFields, type MonitorSettings, silentLogger, withRedaction } from '../core';
+import { type Logger, monitorCreateFields, type MonitorSettings, silentLogger, systemClock, withRedaction } from '../core';
 import { AccountBook, DEMO_ACCOUNT, type SimAccount } from './accounts';
 import { createCertificates } from './certificates';
 import type { BurstResult, MonitorStats } from './channel';
@@ -30,7 +30,7 @@ import { type PushServers, startPushServers } from './pushServer';
 import { createRestServer } from './restServer';
 import { eventFromInput, type EventInput, type SimEvent } from './simEvent';
 import { deliverySettings, MonitorStore } from './store';
-import { Timers } from './timers';
+import { Timers, type SimTimer } from './timers';
 
 const EMPTY_STATS: MonitorStats = {
   published: 0, sent: 0, acked: 0, replayed: 0, dropped: 0, blocksSent: 0, connections: 0,
@@ -57,7 +57,7 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
 
   private readonly book: AccountBook;
   private readonly faultState: Faults;
-  private readonly timers = new Timers();
+  private readonly timers: Timers;
   private readonly store = new MonitorStore();
   private readonly hub: Hub;
   private readonly logger: Logger;
@@ -67,7 +67,7 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
   private readonly devices: number;
   private lastSeq = 0;
   private socketsAccepted = 0;
-  private rateTimer: NodeJS.Timeout | undefined;
+  private rateTimer: SimTimer | undefined;
   private rest: http.Server | undefined;
   private push: PushServers | undefined;
   private tempDir: string | undefined;
@@ -79,7 +79,9 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
     this.book = new AccountBook(options.accounts ?? [DEMO_ACCOUNT]);
     this.accounts = this.book.list;
     this.logger = withRedaction(options.logger ?? silentLogger, [...this.book.secrets(), this.controlToken]);
-    this.now = options.now ?? Date.now;
+    const clock = options.clock ?? systemClock;
+    this.timers = new Timers(clock);
+    this.now = options.now ?? (() => clock.now());
     this.seed = options.seed;
     this.devices = positiveInt('devices', options.devices, SIMULATOR_DEFAULTS.devices);
     this.faultState = new Faults(this.now, options.seed, (name, monitorId) => {

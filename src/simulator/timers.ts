@@ -1,25 +1,48 @@
 // Every timer the simulator starts goes through one registry, so close() can clear them
-// all and no test leaves a handle keeping the process alive.
+// all and no test leaves a handle keeping the process alive. The registry keeps track of
+// timers; the time itself is the core Clock's (src/core/clock.ts), so a fake clock moves
+// the simulator's timers too.
+
+import { systemClock, type Clock, type TimerHandle } from '../core';
+
+/** A timer from timeout() or interval(); clear() takes it. */
+export interface SimTimer {
+  handle: TimerHandle;
+}
 
 export class Timers {
-  private readonly timeouts = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<SimTimer>();
   private readonly immediates = new Set<NodeJS.Immediate>();
   private closed = false;
 
-  timeout(fn: () => void, ms: number): NodeJS.Timeout | undefined {
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  timeout(fn: () => void, ms: number): SimTimer | undefined {
     if (this.closed) return undefined;
-    const t = setTimeout(() => {
-      this.timeouts.delete(t);
+    const t: SimTimer = { handle: undefined };
+    t.handle = this.clock.setTimeout(() => {
+      this.timers.delete(t);
       fn();
     }, Math.max(0, ms));
-    this.timeouts.add(t);
+    this.timers.add(t);
     return t;
   }
 
-  interval(fn: () => void, ms: number): NodeJS.Timeout | undefined {
+  /** Runs `fn` every `ms` (at least 1) until cleared: a one-shot timer re-armed after each run, as Node re-arms an interval. */
+  interval(fn: () => void, ms: number): SimTimer | undefined {
     if (this.closed) return undefined;
-    const t = setInterval(fn, ms);
-    this.timeouts.add(t);
+    const t: SimTimer = { handle: undefined };
+    const arm = () => {
+      t.handle = this.clock.setTimeout(() => {
+        try {
+          fn();
+        } finally {
+          if (this.timers.has(t)) arm();
+        }
+      }, Math.max(1, ms));
+    };
+    arm();
+    this.timers.add(t);
     return t;
   }
 
@@ -33,17 +56,17 @@ export class Timers {
     return i;
   }
 
-  clear(t: NodeJS.Timeout | undefined): void {
+  clear(t: SimTimer | undefined): void {
     if (!t) return;
-    clearTimeout(t);
-    this.timeouts.delete(t);
+    this.clock.clearTimeout(t.handle);
+    this.timers.delete(t);
   }
 
   clearAll(): void {
     this.closed = true;
-    for (const t of this.timeouts) clearTimeout(t);
+    for (const t of this.timers) this.clock.clearTimeout(t.handle);
     for (const i of this.immediates) clearImmediate(i);
-    this.timeouts.clear();
+    this.timers.clear();
     this.immediates.clear();
   }
 }

@@ -25,19 +25,18 @@ export class FakeClock implements Clock {
     this.t = start;
   }
 
-  now(): number {
-    return this.t;
-  }
+  // Arrow properties, so `clock.now` can be handed on alone (as a `now: () => number` option).
+  now = (): number => this.t;
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  setTimeout = (fn: () => void, ms: number): TimerHandle => {
     const id = ++this.seq;
     this.pending.set(id, { at: this.t + Math.max(0, ms), seq: id, fn });
     return id;
-  }
+  };
 
-  clearTimeout(handle: TimerHandle): void {
+  clearTimeout = (handle: TimerHandle): void => {
     this.pending.delete(handle as number);
-  }
+  };
 
   /** Timers set and not yet fired or cleared. */
   get armed(): number {

@@ -1,30 +1,20 @@
 // Turns bursts of "something changed" into at most one flush per interval, and none
 // while the panel is hidden (the pending change is flushed as soon as it is shown again).
 
-/** The clock and one-shot timer a Coalescer runs on (fakes in tests). */
-export interface CoalescerTimers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realCoalescerTimers: CoalescerTimers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+import { systemClock, type Clock, type TimerHandle } from '../../core/clock';
 
 export class Coalescer {
   private dirty = false;
   private visible: boolean;
-  private timer: unknown = undefined;
+  private timer: TimerHandle = undefined;
   private last = -Infinity;
   private disposed = false;
 
   constructor(
     private readonly flush: () => void,
     private readonly intervalMs = 100,
-    private readonly timers: CoalescerTimers = realCoalescerTimers,
+    /** The clock and one-shot timer it runs on (fake in tests). */
+    private readonly timers: Clock = systemClock,
     visible = true,
   ) {
     this.visible = visible;

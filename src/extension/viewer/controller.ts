@@ -3,6 +3,7 @@
 // wrapper (eventViewer.ts) only provides the services (post, dialogs, clipboard) and
 // visibility.
 
+import { systemClock, type Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
 import type { DisposableLike } from '../lifecycle';
 import type { LiveSubscription } from '../../shared/sessionModel';
@@ -20,7 +21,7 @@ import {
   type ViewStatus,
 } from '../../shared/viewerProtocol';
 import { captureHeader, serializeCapture } from './capture';
-import { Coalescer, realCoalescerTimers, type CoalescerTimers } from './coalescer';
+import { Coalescer } from './coalescer';
 import { buildDetail, copyText } from './eventDetail';
 import { entryRow } from './entry';
 import type { EventStore } from './eventStore';
@@ -58,7 +59,7 @@ type ViewerHandlers = {
 };
 
 export interface ControllerOptions {
-  timers?: CoalescerTimers;
+  timers?: Clock;
   intervalMs?: number;
   visible?: boolean;
   now?: () => number;
@@ -88,7 +89,7 @@ export class ViewerController {
     private readonly services: ViewerServices,
     options: ControllerOptions = {},
   ) {
-    const timers = options.timers ?? realCoalescerTimers;
+    const timers = options.timers ?? systemClock;
     this.now = options.now ?? (() => timers.now());
     this.view = new FilteredView(binding.store);
     this.coalescer = new Coalescer(() => this.flush(), options.intervalMs ?? NOTIFY_INTERVAL_MS, timers, options.visible ?? true);

@@ -2,7 +2,6 @@
 import type { GapMarker, PushEvent, SessionItem } from '../../../src/core/events';
 import { makeEntry, type ViewerEntry } from '../../../src/extension/viewer/entry';
 import { EventStore } from '../../../src/extension/viewer/eventStore';
-import type { CoalescerTimers } from '../../../src/extension/viewer/coalescer';
 
 export const DEV = (n: number) => `00000000-00000000-00409DFF-FF${n.toString(16).toUpperCase().padStart(6, '0')}`;
 
@@ -40,33 +39,6 @@ export function range(n: number, from = 0): number[] {
   return Array.from({ length: n }, (_, i) => from + i);
 }
 
-/** Manual clock: timers fire only when advance() passes their time. */
-export class FakeTimers implements CoalescerTimers {
-  t = 0;
-  private next = 1;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = this.next++;
-    this.pending.set(id, { at: this.t + ms, fn });
-    return id;
-  };
-  clearTimeout = (h: unknown) => {
-    this.pending.delete(h as number);
-  };
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = [...this.pending].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.pending.delete(due[0]);
-      this.t = due[1].at;
-      due[1].fn();
-    }
-    this.t = end;
-  }
-  get armed(): number {
-    return this.pending.size;
-  }
-}
+/** The shared fake clock (test/helpers/fakeClock.ts): timers fire only when advance() passes their time. */
+export { FakeClock as FakeTimers } from '../../helpers/fakeClock';
 
