@@ -23,11 +23,12 @@ import { PROXY_SETTING_KEYS, proxyOptionsFromVsCode } from './proxySettings';
 import { readSettings, SETTINGS_SECTION } from './settings';
 import { shutdown as shutdownAll } from './shutdown';
 import { SessionStatusBar } from './statusBar/sessionStatusBar';
-import { createTestApi, isTestMode, recordLogChannel, type DigiPushMonitorTestApi } from './testApi';
+import { createTestApi, isTestMode, recordEventLines, recordLogChannel, RecordingErrorReporter, type DigiPushMonitorTestApi } from './testApi';
 import { TreeController } from './tree/treeController';
 import { MonitorsTreeProvider, SessionsTreeProvider } from './tree/treeProviders';
 import { SwitchablePrompter } from './ui/prompter';
 import { registerEventViewer } from './viewer/eventViewer';
+import { ViewerHub } from './viewer/viewerHub';
 
 let stopEverything: (() => Promise<void>) | undefined;
 
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const logChannel = logRecord?.channel ?? channel;
   // Language `log` gives the event lines timestamp and level colouring for free.
   const eventsChannel = vscode.window.createOutputChannel('Digi Push Monitor: Events', 'log');
+  const eventLines = isTestMode(context) ? recordEventLines(eventsChannel) : undefined;
   context.subscriptions.push(logChannel, eventsChannel);
 
   const secrets = new SecretRegistry();
@@ -54,18 +56,23 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const catalog = new MonitorCatalog((a) => clients.get(a), log);
   const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect });
   // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources.
+  const viewerHub = new ViewerHub(settings().viewerBufferCapacity, Date.now, log);
   const viewer = registerEventViewer(context, {
+    hub: viewerHub,
     sources: () => manager.list(),
     onDidAddSource: (l) => manager.onDidChange((e) => e.kind === 'added' && l(e.source)),
     onDidRemoveSource: (l) => manager.onDidChange((e) => e.kind === 'removed' && l(e.source.id)),
     logger: log,
     capacity: () => settings().viewerBufferCapacity,
   });
-  const eventsOutput = new EventsOutput(eventsChannel, manager.onDidChange, { maxLinesPerSecond: settings().maxLinesPerSecond });
+  const eventsOutput = new EventsOutput(eventLines?.sink ?? eventsChannel, manager.onDidChange, { maxLinesPerSecond: settings().maxLinesPerSecond });
   const created = new CreatedMonitors(context.globalState);
   // A previous run's simulator monitors died with that simulator; a new one reuses ids.
   void created.removeAccount(SIMULATOR_ACCOUNT_ID);
-  const errors = new ErrorReporter({ secrets, log, showLog: () => logChannel.show() });
+  const errorDeps = { secrets, log, showLog: () => logChannel.show() };
+  // Test mode: the test API reads back what was reported.
+  const recordedErrors = isTestMode(context) ? new RecordingErrorReporter(errorDeps) : undefined;
+  const errors = recordedErrors ?? new ErrorReporter(errorDeps);
   // VS Code's quick input and dialogs; the test API swaps in scripted answers.
   const prompter = new SwitchablePrompter();
   const tree = new TreeController({ t, accounts, catalog, manager, created, simulator, secrets });
@@ -124,13 +131,14 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   timing.activateEnd = performance.now();
   if (!isTestMode(context)) return undefined;
   return createTestApi({
-    services: { context, accounts, catalog, created, eventsOutput, manager, simulator, reported: errors.reported },
+    services: { context, accounts, catalog, created, eventsOutput, manager, simulator, reported: recordedErrors?.reported ?? [] },
     tree,
     statusBar,
     prompter,
     shutdown: stop,
-    viewerHub: viewer.hub,
+    viewerHub,
     logLines: logRecord?.lines,
+    eventLines: () => eventLines?.lines() ?? [],
   });
 }
 

@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import type { SimulatorHandle } from '../simulator';
 import type { AccountStore } from './accounts/accountStore';
-import type { ReportedError } from './commands/reportError';
+import { ErrorReporter, type ReportedError } from './commands/reportError';
 import type { CreatedMonitors } from './monitors/createdMonitors';
 import type { MonitorCatalog } from './monitors/monitorCatalog';
-import type { EventsOutput } from './output/eventsOutput';
+import type { EventsOutput, TextSink } from './output/eventsOutput';
 import type { LocalSimulator } from './sessions/localSimulator';
 import type { SessionManager } from './sessions/sessionManager';
 import type { SessionStatusBar } from './statusBar/sessionStatusBar';
@@ -95,6 +95,38 @@ export function recordLogChannel(channel: vscode.LogOutputChannel, max = 20_000)
   return { channel: recorded, lines: () => [...lines] };
 }
 
+/**
+ * Test mode only: the events channel as EventsOutput's sink, and a copy of the last `max`
+ * lines appended to it (the channel itself cannot be read back). EventsOutput batches its
+ * appends: flush it before reading.
+ */
+export function recordEventLines(sink: TextSink, max = 500): { sink: TextSink; lines: () => string[] } {
+  const lines: string[] = [];
+  return {
+    sink: {
+      append(text: string) {
+        for (const line of text.split('\n')) if (line !== '') lines.push(line);
+        if (lines.length > max) lines.splice(0, lines.length - max);
+        sink.append(text);
+      },
+    },
+    lines: () => [...lines],
+  };
+}
+
+/** Test mode only: an ErrorReporter that also keeps the last `max` reports, newest last. */
+export class RecordingErrorReporter extends ErrorReporter {
+  readonly reported: ReportedError[] = [];
+  private readonly max = 50;
+
+  override report(...args: Parameters<ErrorReporter['report']>): ReportedError {
+    const r = super.report(...args);
+    this.reported.push(r);
+    if (this.reported.length > this.max) this.reported.shift();
+    return r;
+  }
+}
+
 export interface TestApiDeps {
   services: TestServices;
   tree: TreeController;
@@ -104,6 +136,8 @@ export interface TestApiDeps {
   shutdown(): Promise<void>;
   viewerHub?: ViewerHub;
   logLines?(): string[];
+  /** The events channel's lines (recordEventLines). */
+  eventLines(): string[];
 }
 
 export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
@@ -114,7 +148,10 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
       tree.redraw();
       return tree.current();
     },
-    eventLines: () => services.eventsOutput.recentLines(),
+    eventLines() {
+      services.eventsOutput.flush();
+      return d.eventLines();
+    },
     statusBar() {
       statusBar.update();
       return { text: statusBar.text, visible: statusBar.visible };

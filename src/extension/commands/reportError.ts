@@ -8,6 +8,7 @@ import { COMMANDS, type CommandId } from '../commandIds';
 import type { DisposableLike } from '../lifecycle';
 import type { SecretRegistry } from '../output/redaction';
 
+/** What one report said: the command, the error's code and the redacted message. */
 export interface ReportedError {
   command: string;
   code?: string;
@@ -21,21 +22,15 @@ export interface ErrorReporterDeps {
   showLog(): void;
 }
 
-const MAX_REPORTED = 50;
-
 export class ErrorReporter {
-  /** Errors reported to the user, newest last (kept for the test API; bounded). */
-  readonly reported: ReportedError[] = [];
-
   constructor(private readonly deps: ErrorReporterDeps) {}
 
-  report(command: string, what: string, error: unknown, accountId?: string): void {
+  /** Logs and shows one failure; returns what was reported. */
+  report(command: string, what: string, error: unknown, accountId?: string): ReportedError {
     const { secrets, log } = this.deps;
     const message = secrets.redact(describeError(error));
     const code = isPushMonitorError(error) ? error.code : undefined;
     log.error(`${command}: ${what}: ${message}${code ? ` [${code}]` : ''}`);
-    this.reported.push({ command, code, message });
-    if (this.reported.length > MAX_REPORTED) this.reported.shift();
     const signInAgain = vscode.l10n.t('Sign In Again');
     const showLog = vscode.l10n.t('Show Log');
     const actions = code === 'AUTH' ? [signInAgain, showLog] : [showLog];
@@ -43,6 +38,7 @@ export class ErrorReporter {
       if (choice === signInAgain) void vscode.commands.executeCommand(COMMANDS.signIn, accountId ? { reauthenticate: accountId } : undefined);
       else if (choice === showLog) this.deps.showLog();
     });
+    return { command, code, message };
   }
 }
 

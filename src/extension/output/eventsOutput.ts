@@ -17,8 +17,6 @@ export interface TextSink {
 export interface EventsOutputOptions {
   maxLinesPerSecond: number;
   flushMs?: number;
-  /** Lines kept in memory for the test API. */
-  keepLines?: number;
   now?: () => number;
 }
 
@@ -29,8 +27,6 @@ export class EventsOutput implements DisposableLike {
   private buffer: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
-  private readonly recent: string[] = [];
-  private readonly keep: number;
   private readonly flushMs: number;
   private readonly now: () => number;
   /** Event lines written (not summarised) since start; for tests and diagnostics. */
@@ -42,7 +38,6 @@ export class EventsOutput implements DisposableLike {
     options: EventsOutputOptions,
   ) {
     this.gate = new FloodGate(options.maxLinesPerSecond);
-    this.keep = options.keepLines ?? 500;
     this.flushMs = options.flushMs ?? 100;
     this.now = options.now ?? Date.now;
     this.store.add(
@@ -55,11 +50,6 @@ export class EventsOutput implements DisposableLike {
 
   setMaxLinesPerSecond(n: number): void {
     this.gate.setLimit(n);
-  }
-
-  /** The last lines written (newest last). */
-  recentLines(): string[] {
-    return [...this.recent];
   }
 
   follow(source: LiveSession): void {
@@ -112,8 +102,6 @@ export class EventsOutput implements DisposableLike {
 
   write(line: string): void {
     this.buffer.push(line);
-    this.recent.push(line);
-    if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
     this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 

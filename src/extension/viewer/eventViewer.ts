@@ -15,11 +15,13 @@ import { describeCaptureError } from './captureFile';
 import { CaptureRegistry, restoreTarget } from './captureRegistry';
 import { ViewerBindings } from './viewerBindings';
 import { displayPath, fileName, ViewerFiles } from './viewerFiles';
-import { ViewerHub } from './viewerHub';
+import type { ViewerHub } from './viewerHub';
 import { ViewerPanels } from './viewerPanel';
 import { encodeViewKey } from './viewKey';
 
 export interface EventViewerDeps {
+  /** The buffers every panel reads (the viewer adds the sources to it and disposes it with itself). */
+  hub: ViewerHub;
   /** Sessions that exist now (stopped ones too: they keep their subscription). */
   sources(): readonly LiveSource[];
   onDidAddSource: Event<LiveSource>;
@@ -38,8 +40,6 @@ export interface EventViewerApi extends DisposableLike {
   /** Opens a saved capture (asks for the file without a uri). */
   openCapture(uri?: vscode.Uri): Promise<void>;
   setCapacity(capacity: number): void;
-  /** For tests: the buffers. */
-  readonly hub: ViewerHub;
 }
 
 function isLiveSource(v: unknown): v is LiveSource {
@@ -60,7 +60,7 @@ export function toViewerTarget(arg: unknown): ViewerTarget | undefined {
 export function registerEventViewer(context: vscode.ExtensionContext, deps: EventViewerDeps): EventViewerApi {
   const t = vscode.l10n.t;
   const log = deps.logger;
-  const hub = new ViewerHub(deps.capacity(), Date.now, log);
+  const hub = deps.hub;
   const disposables = new DisposableStore();
   // Capture view keys are `capture:<random id>`; only the host maps ids to files.
   const captures = new CaptureRegistry(context.workspaceState);
@@ -82,7 +82,6 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
     bindings.capture({ id, name: fileName(uri), file: displayPath(uri), parsed, error });
 
   const api: EventViewerApi = {
-    hub,
     async open(target?: ViewerTarget) {
       if (target === 'merged') return panels.show(bindings.merged());
       if (isLiveSource(target)) hub.addSource(target);
