@@ -1,6 +1,6 @@
 // The Monitors and Live Sessions views as plain data: which items exist, their labels,
 // descriptions, tooltips, icons and context values. No vscode import, so every state
-// (signed out, loading, errors, reconnecting…) is unit-tested; monitorTreeProvider.ts
+// (signed out, loading, errors, reconnecting…) is unit-tested; treeProviders.ts
 // only converts these nodes into TreeItems.
 
 import { isPushMonitorError } from '../../core/errors';
