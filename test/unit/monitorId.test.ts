@@ -60,7 +60,7 @@ test('parseCreatedId: an id of 2³² or more in Location (or the body) is a MALF
   }
   assert.throws(
     () => parseCreatedId(undefined, '<result><location>Monitor/99999999999</location></result>'),
-    (e: unknown) => e instanceof PushMonitorError && /monitor id 99999999999 in the response body is not an integer from 1 to 4294967295/.test(e.message),
+    (e: unknown) => e instanceof PushMonitorError && e.code === 'MALFORMED_RESPONSE' && /monitor id 99999999999 in the response body/.test(e.message),
   );
   // Not an id at all: still "no id" (the caller's own error), as before.
   assert.equal(parseCreatedId('Monitor/abc', '<result/>'), undefined);
