@@ -168,8 +168,10 @@ test('.ci/run walks README\'s path: the packages README lists, npm ci, README\'s
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8');
   const setupList = spawnSync(process.execPath, ['test/vscode/setup.mjs', '--apt-packages'], { cwd: root, encoding: 'utf8' }).stdout.trim().split(/\s+/);
-  // README, before its two commands, says which Debian packages a fresh machine needs.
-  const intro = readme.slice(0, readme.indexOf('npm install && npm start'));
+  // README starts with its two commands; right after, it says which Debian packages a fresh
+  // machine needs (the first apt-get line, before the first section heading).
+  const intro = readme.slice(0, readme.indexOf('\n## '));
+  assert.ok(intro.indexOf('npm install && npm start') >= 0, 'README\'s two commands come before its first section');
   const readmeList = /apt-get install -y --no-install-recommends ([^\n`]+)/.exec(intro)?.[1].trim().split(/\s+/);
   assert.deepEqual(readmeList, setupList, 'README\'s fresh-machine packages = node test/vscode/setup.mjs --apt-packages');
   const ciList = /^packages=\(([^)]*)\)$/m.exec(ci)?.[1].trim().split(/\s+/);
