@@ -6,7 +6,7 @@
 // A --host other than loopback is refused unless --allow-remote is given, which warns.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createStreamLogger } from '../core/logger';
+import { createStreamLogger } from '../core';
 import { DEMO_ACCOUNT, DEMO_PASSWORD, DEMO_USERNAME, isLoopbackHost, SIMULATOR_DEFAULTS, startSimulator } from '../simulator';
 
 export interface CliIo {

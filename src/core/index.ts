@@ -1,4 +1,5 @@
-// Public surface of the core library (no vscode import anywhere below here).
+// Public surface of the core library (no vscode import anywhere below here). The CLI, the
+// extension and the simulator import the core through this file only (eslint.config.mjs).
 export * from './errors';
 export * from './events';
 export * from './logger';
@@ -9,6 +10,9 @@ export { connectDirect, startTls, type PushConnect, type PushConnectOptions } fr
 export { PushClient, DEFAULT_HOST, splitHostPort, type Credentials, type PushClientOptions, type CreateMonitorOptions, type SessionDefaults } from './pushClient';
 export { PushSession, type SessionState, type AckMode, type BatchInfo, type BatchCallback, type PushSessionOptions, type SessionStats, type ReconnectOptions, type PushSessionEvents } from './session';
 export { MonitorRestClient, type MonitorRestClientOptions, type ListMonitorsOptions } from './rest';
+export { isLoopbackHost } from './rest/endpoint';
+export { proxyOptionsFromEnv, proxySecrets, redactProxyUrl, resolveProxy, type ProxyOptions, type ResolvedProxy, type ProxyTarget } from './proxy/proxyConfig';
+export { eventRecord, gapRecord, isoLocal } from './eventRecord';
 export * from './protocol/constants';
 export * from './protocol/frames';
 export { FrameDecoder, type FrameDecoderOptions } from './protocol/frameDecoder';

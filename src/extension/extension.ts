@@ -3,7 +3,7 @@
 // is read when the Monitors view opens). Everything goes into context.subscriptions.
 
 import * as vscode from 'vscode';
-import { describeError } from '../core/errors';
+import { describeError } from '../core';
 import { SIMULATOR_ACCOUNT_ID } from './accounts/accountModel';
 import { AccountStore } from './accounts/accountStore';
 import { DrmAuthenticationProvider } from './accounts/authProvider';

@@ -2,7 +2,7 @@
 // consumers (events output channel, monitor tree, status bar, event viewer).
 // Plain TypeScript, no vscode import, so consumers are unit-testable under Node.
 
-import type { SessionItem } from '../core/events';
+import type { SessionItem } from '../core';
 import type { LiveState, LiveSubscription } from '../shared/sessionModel';
 import type { Event } from './lifecycle';
 

@@ -11,7 +11,7 @@
 //   inside the tunnel: a proxy that re-signs TLS is trusted by giving the account its root CA.
 // - http.proxySupport "off": no proxy at all.
 
-import { proxyOptionsFromEnv, redactProxyUrl, type ProxyOptions } from '../core/proxy/proxyConfig';
+import { proxyOptionsFromEnv, redactProxyUrl, type ProxyOptions } from '../core';
 
 export const PROXY_SETTING_KEYS = ['proxy', 'noProxy', 'proxyStrictSSL', 'proxySupport'] as const;
 

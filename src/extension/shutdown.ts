@@ -2,8 +2,7 @@
 // policy (only to monitors this window created: createdMonitors.ts), close REST pools and
 // the simulator. Bounded in time, because VS Code gives deactivate only a few seconds.
 
-import { describeError } from '../core/errors';
-import type { Logger } from '../core/logger';
+import { describeError, type Logger } from '../core';
 import { isSimulator, SIMULATOR_ACCOUNT_ID } from './accounts/accountModel';
 import type { AccountStore } from './accounts/accountStore';
 import type { CreatedMonitors } from './monitors/createdMonitors';

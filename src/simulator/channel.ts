@@ -9,7 +9,7 @@
 // monAutoReplayOnConnect=true (monitor SUSPENDED meanwhile, new events stored, marked
 // `replay`); otherwise the monitor goes INACTIVE and they are dropped (counted).
 
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core';
 import { nextBatch } from './batcher';
 import { BurstEncoder } from './burst';
 import { Deque } from './deque';

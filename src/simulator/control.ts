@@ -29,7 +29,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core';
 import type { BurstResult } from './channel';
 import type { FaultSettings } from './faults';
 import { BodyTooLargeError, readBody, sendJson } from './httpUtil';

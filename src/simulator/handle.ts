@@ -2,9 +2,7 @@
 // the events it emits for tests to wait on.
 
 import type { EventEmitter } from 'node:events';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
-import type { MonitorSettings } from '../core/monitor';
+import type { Clock, Logger, MonitorSettings } from '../core';
 import type { SimAccount } from './accounts';
 import type { BurstResult, MonitorStats } from './channel';
 import type { FaultSettings } from './faults';

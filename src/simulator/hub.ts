@@ -1,9 +1,7 @@
 // Routes published events to the monitor channels of their customer, and answers push
 // connections: authorisation of a ConnectRequest and attaching the session to its channel.
 
-import type { Logger } from '../core/logger';
-import { PROTOCOL_VERSION, Status } from '../core/protocol/constants';
-import type { ConnectRequest } from '../core/protocol/frames';
+import { type Logger, PROTOCOL_VERSION, Status, type ConnectRequest } from '../core';
 import { AccountBook } from './accounts';
 import { type ChannelNotice, MonitorChannel, type MonitorStats } from './channel';
 import type { Faults } from './faults';

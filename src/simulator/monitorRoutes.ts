@@ -2,7 +2,7 @@
 // create, update/reset and delete, each scoped to the caller's customer (another
 // customer's monitor does not exist for you: 404).
 
-import { parseXml } from '../core/monitor';
+import { parseXml } from '../core';
 import type { SimAccount } from './accounts';
 import { ConditionError, parseCondition } from './conditions';
 import type { Hub } from './hub';

@@ -7,7 +7,7 @@
 // Compression 1 is a zlib stream (RFC 1950, first byte 0x78), never gzip (§2.7).
 
 import { deflateSync } from 'node:zlib';
-import { Compression, Format } from '../core/protocol/constants';
+import { Compression, Format } from '../core';
 import type { SimEvent } from './simEvent';
 import { escapeXml, toXml } from './xml';
 

@@ -5,10 +5,12 @@
 // Nothing is ever sent before a ConnectRequest has arrived, and there are no heartbeats.
 
 import type { Socket } from 'node:net';
-import type { Logger } from '../core/logger';
-import { FrameType, HEADER_SIZE, Status } from '../core/protocol/constants';
-import { FrameDecoder } from '../core/protocol/frameDecoder';
 import {
+  type Logger,
+  FrameType,
+  HEADER_SIZE,
+  Status,
+  FrameDecoder,
   type ConnectRequest,
   decodeAck,
   decodeConnectRequest,
@@ -16,7 +18,7 @@ import {
   encodeFrame,
   encodePublishHeader,
   frameTypeName,
-} from '../core/protocol/frames';
+} from '../core';
 import type { Faults } from './faults';
 import type { Timers } from './timers';
 

@@ -3,7 +3,7 @@
 
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core';
 import type { Faults } from './faults';
 import { PushConnection, type SessionBroker } from './pushConnection';
 import type { Timers } from './timers';

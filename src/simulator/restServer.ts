@@ -3,7 +3,7 @@
 // token, Host, Origin and Content-Type checks, before the body is read).
 
 import http from 'node:http';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core';
 import type { AccountBook, SimAccount } from './accounts';
 import type { Faults } from './faults';
 import type { ControlHandler } from './control';

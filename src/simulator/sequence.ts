@@ -16,7 +16,7 @@
 // `publish()` carry no sequence number (sequenceOf returns undefined for them unless
 // their data happens to hold such a UUID).
 
-import type { PushEvent } from '../core/events';
+import type { PushEvent } from '../core';
 
 export const SEQUENCE_CLOCK_SEQ = '8d5e';
 const UUID_RE = /([0-9a-f]{8})-([0-9a-f]{4})-1([0-9a-f]{3})-8d5e-([0-9a-f]{12})/i;

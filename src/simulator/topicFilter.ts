@@ -15,7 +15,7 @@
 //     D = DELETE; full words (`[operation=UPDATE]`) also work.
 //   * `[group=…]` is accepted and ignored: simulated devices all sit in the root group.
 
-import { splitTopics, topicResource } from '../core/monitor';
+import { splitTopics, topicResource } from '../core';
 import type { SimEvent } from './simEvent';
 
 export type EventMatcher = (event: SimEvent) => boolean;

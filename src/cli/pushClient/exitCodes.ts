@@ -1,5 +1,5 @@
 // Exit statuses of push-client, one per kind of failure, so scripts can tell them apart.
-import type { PushErrorCode } from '../../core/errors';
+import type { PushErrorCode } from '../../core';
 
 export const ExitCode = {
   OK: 0,

@@ -5,8 +5,7 @@
 // their control characters (ESC, CSI, BEL, CR, …) and invisible or bidi characters are
 // shown as visible marks, so no escape sequence reaches the terminal. ndjson is JSON,
 // whose strings carry control characters as escapes already.
-import { eventRecord, gapRecord } from '../../core/eventRecord';
-import type { GapMarker, PushEvent } from '../../core/events';
+import { eventRecord, gapRecord, type GapMarker, type PushEvent } from '../../core';
 import { stringifySafe } from '../../shared/jsonText';
 import { prettyXml } from '../../shared/xmlText';
 import { displayBlock, displayLine } from '../../shared/displayText';

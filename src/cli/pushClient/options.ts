@@ -1,8 +1,7 @@
 // push-client's command line: every flag and default of the seed's examples/push_client.py,
 // plus what a modern user expects. Parsing only; run.ts does the work.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { splitTopics } from '../../core/monitor';
-import { DEFAULT_HOST } from '../../core/pushClient';
+import { splitTopics, DEFAULT_HOST } from '../../core';
 import { EXIT_CODE_HELP } from './exitCodes';
 import { OUTPUT_MODES, type OutputMode } from './formatEvents';
 

@@ -12,7 +12,7 @@
 // user name, not an API key id): it says who to ask about a monitor and tells apart
 // colleagues who share one Remote Manager account from different machines or logins.
 import os from 'node:os';
-import type { MonitorInfo } from '../../core/monitor';
+import type { MonitorInfo } from '../../core';
 import { displayLine } from '../../shared/displayText';
 
 export const TOOL_NAME = 'push-client';

@@ -4,11 +4,23 @@
 // print every event, and on Ctrl-C / SIGTERM / --count / a closed stdout stop the session,
 // delete the monitor and exit 0.
 import { readFileSync } from 'node:fs';
-import { describeError, isPushMonitorError, PushMonitorError } from '../../core/errors';
-import { createStreamLogger, type Logger, withRedaction } from '../../core/logger';
-import { proxyOptionsFromEnv, proxySecrets, redactProxyUrl, resolveProxy, type ProxyOptions } from '../../core/proxy/proxyConfig';
-import { PushClient, type Credentials, type PushClientOptions } from '../../core/pushClient';
-import type { PushSession } from '../../core/session';
+import {
+  describeError,
+  isPushMonitorError,
+  PushMonitorError,
+  createStreamLogger,
+  type Logger,
+  withRedaction,
+  proxyOptionsFromEnv,
+  proxySecrets,
+  redactProxyUrl,
+  resolveProxy,
+  type ProxyOptions,
+  PushClient,
+  type Credentials,
+  type PushClientOptions,
+  type PushSession,
+} from '../../core';
 import { exitCodeFor, ExitCode } from './exitCodes';
 import { formatEvent, formatGap } from './formatEvents';
 import type { CliOptions } from './options';

@@ -4,7 +4,7 @@
 // attached to a record by mistake still cannot reach globalState.
 
 import { randomUUID } from 'node:crypto';
-import type { Credentials } from '../../core/pushClient';
+import type { Credentials } from '../../core';
 
 export type AccountKind = 'password' | 'apiKey';
 

@@ -2,9 +2,7 @@
 // TCP push share one host name; push is TLS on 3201), a custom URL, or the simulator.
 // Also parses what a user types for a custom URL or push endpoint.
 
-import { splitHostPort } from '../../core/pushClient';
-import { isLoopbackHost } from '../../core/rest/endpoint';
-import { DEFAULT_PUSH_PORT, DEFAULT_PUSH_TLS_PORT } from '../../core/protocol/constants';
+import { splitHostPort, isLoopbackHost, DEFAULT_PUSH_PORT, DEFAULT_PUSH_TLS_PORT } from '../../core';
 import type { Translate } from '../l10n';
 
 export type PresetGroup = 'current' | 'legacy' | 'test';

@@ -4,9 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { describeError, isPushMonitorError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
-import { PushClient } from '../../core/pushClient';
+import { describeError, isPushMonitorError, type Logger, PushClient } from '../../core';
 import { COMMANDS } from '../commandIds';
 import type { ErrorReporter } from '../commands/reportError';
 import type { MonitorCatalog } from '../monitors/monitorCatalog';

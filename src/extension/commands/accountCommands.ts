@@ -3,7 +3,7 @@
 // without the credentials we are about to drop).
 
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../core';
 import { isSimulator, type AccountRecord } from '../accounts/accountModel';
 import type { AccountStore } from '../accounts/accountStore';
 import { runSignIn, type SignInDeps, type SignInOptions } from '../accounts/signInFlow';

@@ -2,8 +2,7 @@
 // from what the call returned (and one re-read of the account), not by polling.
 
 import * as vscode from 'vscode';
-import { PushMonitorError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
+import { PushMonitorError, type Logger } from '../../core';
 import type { AccountStore } from '../accounts/accountStore';
 import type { CreatedMonitors } from '../monitors/createdMonitors';
 import type { MonitorCatalog } from '../monitors/monitorCatalog';

@@ -2,8 +2,7 @@
 // for credential problems, Show Log otherwise). Messages are redacted of every secret.
 
 import * as vscode from 'vscode';
-import { describeError, isPushMonitorError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
+import { describeError, isPushMonitorError, type Logger } from '../../core';
 import { COMMANDS, type CommandId } from '../commandIds';
 import type { DisposableLike } from '../lifecycle';
 import type { SecretRegistry } from '../output/redaction';

@@ -1,7 +1,7 @@
 // Start / Stop Session and the sessions quick pick behind the status bar item.
 
 import * as vscode from 'vscode';
-import { isTcpMonitor } from '../../core/monitor';
+import { isTcpMonitor } from '../../core';
 import { COMMANDS, VIEWER_COMMANDS } from '../commandIds';
 import type { LiveSession } from '../sessions/liveSession';
 import { isActive, stateText } from '../sessions/liveState';

@@ -3,7 +3,7 @@
 // quick pick when run from the palette without one.
 
 import * as vscode from 'vscode';
-import type { MonitorInfo } from '../../core/monitor';
+import type { MonitorInfo } from '../../core';
 import { isSimulator, type AccountRecord } from '../accounts/accountModel';
 import type { AccountStore } from '../accounts/accountStore';
 import { COMMANDS } from '../commandIds';

@@ -2,10 +2,7 @@
 // user opens the view, presses Refresh, or after our own create/delete/reset, never on
 // a timer: live state comes from the push sessions, not from polling REST.
 
-import { describeError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
-import type { MonitorInfo } from '../../core/monitor';
-import type { PushClient } from '../../core/pushClient';
+import { describeError, type Logger, type MonitorInfo, type PushClient } from '../../core';
 import type { AccountRecord } from '../accounts/accountModel';
 import { Emitter } from '../lifecycle';
 

@@ -9,7 +9,7 @@
 // bidi characters shown as ⟨U+XXXX⟩ marks, and is cut with an ellipsis at the length in
 // LINE_FIELD_MAX (characters, before marks).
 
-import type { GapMarker, PushEvent } from '../../core/events';
+import type { GapMarker, PushEvent } from '../../core';
 import { clock, eventDeviceId, eventSummary, lineField, SUMMARY_MAX } from '../../shared/eventText';
 
 /** Longest text of each field of an events-output line (characters), before the ellipsis. */

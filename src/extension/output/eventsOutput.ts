@@ -2,7 +2,7 @@
 // flood gate; appends are batched (at most ~10 per second) because each append is a
 // round trip to the renderer. Sink-agnostic (no vscode import) so it is unit-tested.
 
-import type { SessionItem } from '../../core/events';
+import type { SessionItem } from '../../core';
 import { DisposableStore, type DisposableLike, type Event } from '../lifecycle';
 import type { LiveSession } from '../sessions/liveSession';
 import type { SessionChange } from '../sessions/sessionManager';

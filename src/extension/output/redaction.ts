@@ -2,8 +2,7 @@
 // log, a notification or a tree item can be scrubbed of it (defence in depth: the core
 // already keeps credentials out of its messages).
 
-import { redact } from '../../core/logger';
-import type { Logger } from '../../core/logger';
+import { redact, type Logger } from '../../core';
 
 export class SecretRegistry {
   private readonly secrets = new Set<string>();

@@ -4,10 +4,7 @@
 // client goes through VS Code's proxy settings (REST and the push socket) and trusts the
 // account's own CA file when it has one, read as the client is made.
 
-import { PushMonitorError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
-import { proxySecrets, type ProxyOptions } from '../../core/proxy/proxyConfig';
-import { PushClient, type PushClientOptions } from '../../core/pushClient';
+import { PushMonitorError, type Logger, proxySecrets, type ProxyOptions, PushClient, type PushClientOptions } from '../../core';
 import { credentialsFor, isSimulator, type AccountRecord } from '../accounts/accountModel';
 import { readCaFile } from '../accounts/caFile';
 import { describeProxyOptions } from '../proxySettings';

@@ -2,9 +2,7 @@
 // PushSession behind it: Stop then Start on the same monitor attaches a new PushSession
 // to the same LiveSession, so a viewer or the output keep their subscription.
 
-import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
-import type { PushMonitorError } from '../../core/errors';
-import type { PushSession, SessionState } from '../../core/session';
+import type { GapMarker, PushEvent, SessionItem, PushMonitorError, PushSession, SessionState } from '../../core';
 import { DisposableStore, Emitter, toDisposable, type Event } from '../lifecycle';
 import type { LiveState, LiveSubscription } from '../../shared/sessionModel';
 import type { LiveSource } from '../liveSource';

@@ -1,7 +1,7 @@
 // Maps the core session state machine onto the LiveState consumers display, and turns
 // states and ages into the short texts of the tree, status bar and tooltips.
 
-import type { SessionState } from '../../core/session';
+import type { SessionState } from '../../core';
 import type { LiveState } from '../../shared/sessionModel';
 import type { Translate } from '../l10n';
 

@@ -2,8 +2,7 @@
 // extension host, started on first use. The import is dynamic so that activation never
 // loads it (esbuild keeps the module lazily initialised inside the bundle).
 
-import type { Logger } from '../../core/logger';
-import type { PushClientOptions } from '../../core/pushClient';
+import type { Logger, PushClientOptions } from '../../core';
 import type { pushClientOptionsFor, SimulatorHandle, SimulatorOptions } from '../../simulator';
 
 export interface SimulatorEndpoint {

@@ -3,10 +3,7 @@
 // event viewer) subscribe to the LiveSource objects; nothing here polls — state comes
 // from the push session's own events.
 
-import { describeError, PushMonitorError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
-import type { MonitorInfo } from '../../core/monitor';
-import type { PushClient } from '../../core/pushClient';
+import { describeError, PushMonitorError, type Logger, type MonitorInfo, type PushClient } from '../../core';
 import type { AccountRecord } from '../accounts/accountModel';
 import { DisposableStore, Emitter } from '../lifecycle';
 import type { LiveSubscription } from '../../shared/sessionModel';

@@ -2,7 +2,7 @@
 // pending one wins), and while sessions run a tick every second keeps ages and
 // "reconnecting in N s" current. Runs on an injected Clock, so tests move time by hand.
 
-import { systemClock, type Clock, type TimerHandle } from '../../core/clock';
+import { systemClock, type Clock, type TimerHandle } from '../../core';
 
 export const TICK_MS = 1000;
 

@@ -4,7 +4,7 @@
 // tick keeps ages and "reconnecting in N s" current while sessions run. No REST polling.
 
 import * as vscode from 'vscode';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../core';
 import { isSimulator } from '../accounts/accountModel';
 import type { AccountStore } from '../accounts/accountStore';
 import { CONTEXT_KEYS } from '../commandIds';

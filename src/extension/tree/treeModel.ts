@@ -3,8 +3,7 @@
 // (signed out, loading, errors, reconnecting…) is unit-tested; treeProviders.ts
 // only converts these nodes into TreeItems.
 
-import { isPushMonitorError } from '../../core/errors';
-import { isTcpMonitor, type MonitorInfo } from '../../core/monitor';
+import { isPushMonitorError, isTcpMonitor, type MonitorInfo } from '../../core';
 import type { AccountRecord } from '../accounts/accountModel';
 import { COMMANDS, type CommandId } from '../commandIds';
 import type { Translate } from '../l10n';

@@ -14,7 +14,7 @@
 // the lines after that. Problems name the line and what was wrong, never the line's text
 // (the notes go into the webview). File size is capped by the reader (captureFile.ts).
 
-import type { GapMarker, PushEvent, SessionItem } from '../../core/events';
+import type { GapMarker, PushEvent, SessionItem } from '../../core';
 import type { LiveSubscription } from '../../shared/sessionModel';
 import { previewJson, stringifySafe } from '../../shared/jsonText';
 import type { Translate } from '../l10n';

@@ -1,7 +1,7 @@
 // Turns bursts of "something changed" into at most one flush per interval, and none
 // while the panel is hidden (the pending change is flushed as soon as it is shown again).
 
-import { systemClock, type Clock, type TimerHandle } from '../../core/clock';
+import { systemClock, type Clock, type TimerHandle } from '../../core';
 
 export class Coalescer {
   private dirty = false;

@@ -3,8 +3,7 @@
 // wrapper (eventViewer.ts) only provides the services (post, dialogs, clipboard) and
 // visibility.
 
-import { systemClock, type Clock } from '../../core/clock';
-import type { Logger } from '../../core/logger';
+import { systemClock, type Clock, type Logger } from '../../core';
 import type { DisposableLike } from '../lifecycle';
 import type { LiveSubscription } from '../../shared/sessionModel';
 import {

@@ -1,7 +1,7 @@
 // One buffered item with its display strings, computed once on first use and cached:
 // never re-derived per render or per page request.
 
-import type { SessionItem } from '../../core/events';
+import type { SessionItem } from '../../core';
 import { itemDevice, rowStrings, type RowStrings } from './rowSummary';
 import { stringifySafe } from '../../shared/jsonText';
 

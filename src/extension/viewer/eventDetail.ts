@@ -3,7 +3,7 @@
 // Everything is bounded, serialised without recursion, and bidi controls are escaped in
 // a way that keeps the text exact JSON/XML.
 
-import { eventRecord, gapRecord, isoLocal } from '../../core/eventRecord';
+import { eventRecord, gapRecord, isoLocal } from '../../core';
 import type { DetailDto } from '../../shared/viewerProtocol';
 import { displayLine, escapeBidiJson, escapeBidiXml } from '../../shared/displayText';
 import { entryDevice, type ViewerEntry } from './entry';

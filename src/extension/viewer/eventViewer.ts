@@ -5,7 +5,7 @@
 // commands through its command wrapper (commands/index.ts).
 
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../core';
 import { DisposableStore, type DisposableLike, type Event } from '../lifecycle';
 import type { LiveSource } from '../liveSource';
 import { sessionKey } from '../sessions/liveSession';

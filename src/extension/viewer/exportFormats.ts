@@ -2,7 +2,7 @@
 // defines it, so it round-trips and Open capture reads it back) and CSV (RFC 4180 quoting,
 // and cells that a spreadsheet would run as a formula are prefixed with an apostrophe).
 
-import type { PushEvent } from '../../core/events';
+import type { PushEvent } from '../../core';
 import type { ViewerEntry } from './entry';
 import { entryDevice, entryRow } from './entry';
 import { stringifySafe } from '../../shared/jsonText';

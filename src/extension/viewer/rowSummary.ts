@@ -3,7 +3,7 @@
 // payloads, so every string leaves through displayLine or the event text (controls and bidi
 // characters made visible, length cut).
 
-import type { GapMarker, SessionItem } from '../../core/events';
+import type { GapMarker, SessionItem } from '../../core';
 import type { RowDto } from '../../shared/viewerProtocol';
 import { displayLine } from '../../shared/displayText';
 import { clock, eventDeviceId, eventSummary, SUMMARY_MAX } from '../../shared/eventText';

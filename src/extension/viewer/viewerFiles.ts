@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../core';
 import type { Translate } from '../l10n';
 import { CAPTURE_EXTENSION, type ParsedCapture } from './capture';
 import { checkCaptureSize, readCaptureBytes, readCaptureFile } from './captureFile';

@@ -2,8 +2,7 @@
 // LiveSource contract. Buffers fill whether or not a panel is open, so opening the
 // viewer shows what already arrived. No vscode import.
 
-import type { SessionItem } from '../../core/events';
-import type { Logger } from '../../core/logger';
+import type { SessionItem, Logger } from '../../core';
 import { DisposableStore, Emitter, type Event } from '../lifecycle';
 import type { SourceStateDto } from '../../shared/viewerProtocol';
 import type { LiveSource } from '../liveSource';

@@ -2,7 +2,14 @@
 // (topics through the core's validateTopics), and the MonitorSettings it produces.
 // The vscode layer (createMonitorWizard.ts) only asks the questions.
 
-import { KNOWN_TOPIC_RESOURCES, validateTopics, type MonitorAckOption, type MonitorCompression, type MonitorFormat, type MonitorSettings } from '../../core/monitor';
+import {
+  KNOWN_TOPIC_RESOURCES,
+  validateTopics,
+  type MonitorAckOption,
+  type MonitorCompression,
+  type MonitorFormat,
+  type MonitorSettings,
+} from '../../core';
 import type { Translate } from '../l10n';
 
 export interface TopicPreset {
