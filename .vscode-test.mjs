@@ -1,9 +1,19 @@
 // Config for @vscode/test-cli (`npx vscode-test`), for developers WITH internet access: it
 // downloads VS Code 1.139.1 (what code-server 4.139.1 is) and runs the suites in the desktop app.
 // @vscode/test-cli is not a dependency of the project: `npm i -D @vscode/test-cli` locally first.
-// Offline (CI, this sandbox) the same suites run through test/vscode/run-extension-tests.mjs
-// (code-server + headless Chromium): see test/vscode/README.md.
+// Offline (CI, this sandbox) the same suites run through @vscode/test-electron's runTests() with
+// test/vscode/code-shim.sh as the VS Code executable (code-server + headless Chromium):
+// `node test/vscode/runTest.mjs` (what `npm test` runs; `--desktop` downloads VS Code instead of
+// the shim, without @vscode/test-cli). See test/vscode/README.md.
+import fs from 'node:fs';
 import { defineConfig } from '@vscode/test-cli';
+
+// The extension's suites, built by `node scripts/build-vscode-tests.mjs` (run it first). Listed
+// in name order, as test/vscode/suite/index.ts runs them: 9-deactivate.test.js must come last.
+const suiteDir = 'out/test/vscode/suite';
+const extensionSuites = fs.existsSync(suiteDir)
+  ? fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort().map((f) => `${suiteDir}/${f}`)
+  : `${suiteDir}/**/*.test.js`;
 
 export default defineConfig([
   {
@@ -15,6 +25,13 @@ export default defineConfig([
     workspaceFolder: 'test/vscode/fixture-ext/workspace',
     mocha: { ui: 'bdd', timeout: 20000, color: true },
   },
-  // The extension's own suites go here, e.g.
-  // { label: 'extension', version: '1.139.1', files: 'out/test/vscode/**/*.test.js', mocha: { ui: 'bdd', timeout: 20000 } },
+  {
+    // The extension's own extension-host suites (the same ones `npm test` runs in code-server).
+    label: 'extension',
+    version: '1.139.1',
+    extensionDevelopmentPath: '.',
+    files: extensionSuites, // out/test/vscode/suite/**/*.test.js
+    launchArgs: ['--disable-extensions'],
+    mocha: { ui: 'bdd', timeout: 60000, color: true },
+  },
 ]);

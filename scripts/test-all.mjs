@@ -136,7 +136,9 @@ async function vscodeSuites() {
   if (!vscodeSetup('VS Code test setup')) return;
   await countedRun('VS Code harness self-test', ['test/vscode/selftest.mjs'], 'vscode-selftest');
   check('build extension test bundle', process.execPath, ['scripts/build-vscode-tests.mjs']);
-  await countedRun('VS Code extension-host suites', ['test/vscode/run-extension-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=out/test/vscode/suite/index.js'], 'vscode-suite');
+  // @vscode/test-electron's runTests() with code-shim.sh as the VS Code executable (offline:
+  // code-server + headless Chromium); `node test/vscode/runTest.mjs --desktop` downloads VS Code.
+  await countedRun('VS Code extension-host suites', ['test/vscode/runTest.mjs'], 'vscode-suite');
   const uiTests = existsSync(path.join(root, 'test/vscode/ui'))
     ? readdirSync(path.join(root, 'test/vscode/ui')).filter((f) => f.endsWith('.ui.mjs')).map((f) => `test/vscode/ui/${f}`)
     : [];

@@ -3,7 +3,7 @@
 // playwright-core), with an extension loaded as a development extension (no tests path).
 //
 //   node test/vscode/run-ui-tests.mjs --extensionDevelopmentPath=DIR [--workspace DIR]
-//        [--timeout MS per test, default 60000] [--total-timeout MS, default 600000]
+//        [--timeout MS per test, default 120000] [--total-timeout MS, default 600000]
 //        [--startup-timeout MS, default 300000] [--grep TEXT] [--name LABEL] [--verbose] FILE.mjs...
 //
 // Start-up (code-server, Chromium, the workbench, the remote extension host started) has
@@ -44,7 +44,7 @@ import {
 const USAGE = 'usage: node test/vscode/run-ui-tests.mjs --extensionDevelopmentPath=DIR [--workspace DIR] [--timeout MS] [--total-timeout MS] [--startup-timeout MS] [--grep TEXT] [--name LABEL] [--verbose] FILE.mjs...';
 
 function parseArgs(argv) {
-  const o = { devPaths: [], files: [], timeout: 60000, totalTimeout: 600000, startupTimeout: 300000, verbose: false };
+  const o = { devPaths: [], files: [], timeout: 120000, totalTimeout: 600000, startupTimeout: 300000, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const m = /^--([^=]+)(?:=([\s\S]*))?$/.exec(a);

@@ -15,7 +15,7 @@ export async function api(): Promise<DigiPushMonitorTestApi> {
   return exported;
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await check();
