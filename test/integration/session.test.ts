@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import net from 'node:net';
 import { PushSession, type SessionState } from '../../src/core/session';
 import { encodeConnectResponse, encodeFrame, encodePublishMessage } from '../../src/core/protocol/frames';
 import type { PushEvent, SessionItem } from '../../src/core/events';
@@ -156,6 +157,34 @@ test('the connect timeout also covers a connect function that never answers; the
   await until(() => s.state.kind === 'connected', 'connected');
   assert.equal(signals[1].aborted, false);
   await s.stop();
+});
+
+test('a TLS handshake that never finishes is cut at the connect timeout: the default connect function is aborted and its socket closed', async () => {
+  const accepted: net.Socket[] = [];
+  const closed: Promise<unknown>[] = [];
+  const silent = net.createServer((sock) => {
+    accepted.push(sock);
+    closed.push(once(sock, 'close'));
+    sock.on('error', () => {});
+    sock.resume(); // reads (and drops) the ClientHello, so it sees the client go
+  });
+  silent.listen(0, '127.0.0.1');
+  await once(silent, 'listening');
+  const clock = new FakeClock();
+  const s = session((silent.address() as net.AddressInfo).port, { secure: true, connectTimeoutMs: 5000, clock, reconnect: false });
+  try {
+    s.start();
+    await waitFor(() => accepted.length === 1, 'TCP accepted');
+    const state = (): SessionState => s.state;
+    assert.equal(state().kind, 'connecting');
+    await clock.advanceAsync(5000);
+    const st = state();
+    assert.ok(st.kind === 'failed' && st.error.code === 'TIMEOUT', JSON.stringify(st));
+    await closed[0]; // the half-made TLS socket is destroyed, not left open
+  } finally {
+    await s.stop();
+    silent.close();
+  }
 });
 
 test('unexpected close reconnects with backoff and leaves a gap marker in the stream', async () => {
