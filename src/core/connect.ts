@@ -43,15 +43,6 @@ export function connectDirect(options: PushConnectOptions): Promise<Duplex> {
   return whenReady(socket, options.secure ? 'secureConnect' : 'connect', options.signal);
 }
 
-/**
- * TLS over a stream that is already connected to the push server (a proxy tunnel), with
- * the session's CA, verification and server name. Resolves once the certificate is verified.
- */
-export function startTls(stream: Duplex, options: Omit<PushConnectOptions, 'secure' | 'host' | 'port'>): Promise<tls.TLSSocket> {
-  const socket = tls.connect({ socket: stream, ca: options.ca, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername });
-  return whenReady(socket, 'secureConnect', options.signal);
-}
-
 function whenReady<T extends net.Socket>(socket: T, event: 'connect' | 'secureConnect', signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {

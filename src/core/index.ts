@@ -6,7 +6,7 @@ export * from './logger';
 export * from './monitor';
 export * from './backoff';
 export * from './clock';
-export { connectDirect, startTls, type PushConnect, type PushConnectOptions } from './connect';
+export { connectDirect, type PushConnect, type PushConnectOptions } from './connect';
 export { PushClient, DEFAULT_HOST, splitHostPort, type Credentials, type PushClientOptions, type CreateMonitorOptions, type SessionDefaults } from './pushClient';
 export { PushSession, type SessionState, type AckMode, type BatchInfo, type BatchCallback, type PushSessionOptions, type SessionStats, type ReconnectOptions, type PushSessionEvents } from './session';
 export { MonitorRestClient, type MonitorRestClientOptions, type ListMonitorsOptions } from './rest';

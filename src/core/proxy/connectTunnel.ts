@@ -17,6 +17,7 @@ import { PushMonitorError } from '../errors';
 import { redact } from '../logger';
 import { describeTlsFailure, errorCode } from '../tlsPolicy';
 import type { ResolvedProxy } from './proxyConfig';
+import type { PushConnectOptions } from '../connect';
 
 export interface TunnelOptions {
   proxy: ResolvedProxy;
@@ -175,16 +176,8 @@ export async function connectThroughProxy(o: ProxiedConnectOptions): Promise<net
   });
 }
 
-/** What a push session hands its connect function (the shape of PushSession's `connect` option). */
-export interface PushTunnelRequest {
-  host: string;
-  port: number;
-  secure: boolean;
-  ca?: string | Buffer | (string | Buffer)[];
-  rejectUnauthorized: boolean;
-  servername: string | undefined;
-  signal: AbortSignal;
-}
+/** What a push session hands its connect function (PushSession's `connect` option). */
+export type PushTunnelRequest = PushConnectOptions;
 
 /**
  * A push session's connect function that goes through `proxy`: each attempt opens its own
