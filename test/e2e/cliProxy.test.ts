@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import type { SimulatorHandle } from '../../src/simulator';
 import { assertCliBuilt, runCli } from '../helpers/cliProcess';
 import { DEMO_ACCOUNT, startSim } from '../helpers/simClient';
-import { startTestProxy, type TestProxy } from '../helpers/proxyServer';
+import { testProxies, type TestProxy, type TestProxyOptions } from '../helpers/proxyServer';
 
 let sim: SimulatorHandle;
-const proxies: TestProxy[] = [];
+const proxies = testProxies();
 const creds = { DRM_USERNAME: DEMO_ACCOUNT.username, DRM_PASSWORD: DEMO_ACCOUNT.password };
 
 before(async () => {
@@ -19,15 +19,11 @@ before(async () => {
   sim = await startSim();
 });
 after(async () => {
-  for (const p of proxies) await p.close();
+  await proxies.closeAll();
   await sim.close();
 });
 
-async function proxy(o: Parameters<typeof startTestProxy>[0] = {}): Promise<TestProxy> {
-  const p = await startTestProxy(o);
-  proxies.push(p);
-  return p;
-}
+const proxy = (o?: TestProxyOptions): Promise<TestProxy> => proxies.start(o);
 
 const restPort = () => Number(new URL(sim.restUrl).port);
 /** Plain http REST and plain TCP push to the simulator (so HTTP_PROXY is the one that applies). */

@@ -65,3 +65,21 @@ export async function startTestProxy(o: TestProxyOptions = {}): Promise<TestProx
     },
   };
 }
+
+/**
+ * Proxies for one test file: `start()` opens one and remembers it, `closeAll()` (the file's
+ * `after`) closes every one opened.
+ */
+export function testProxies(): { start(o?: TestProxyOptions): Promise<TestProxy>; closeAll(): Promise<void> } {
+  const open: TestProxy[] = [];
+  return {
+    async start(o = {}) {
+      const p = await startTestProxy(o);
+      open.push(p);
+      return p;
+    },
+    async closeAll() {
+      for (const p of open.splice(0)) await p.close();
+    },
+  };
+}

@@ -12,24 +12,20 @@ import type { SessionState } from '../../src/core/session';
 import { createStreamLogger } from '../../src/core/logger';
 import { waitFor } from '../helpers/scriptedPushServer';
 import { simClient, startSim } from '../helpers/simClient';
-import { startTestProxy, type TestProxy } from '../helpers/proxyServer';
+import { testProxies, type TestProxy, type TestProxyOptions } from '../helpers/proxyServer';
 import { makeCa } from '../helpers/tlsCerts';
 
 let sim: SimulatorHandle;
-const proxies: TestProxy[] = [];
+const proxies = testProxies();
 before(async () => {
   sim = await startSim();
 });
 after(async () => {
-  for (const p of proxies) await p.close();
+  await proxies.closeAll();
   await sim.close();
 });
 
-async function proxy(o: Parameters<typeof startTestProxy>[0] = {}): Promise<TestProxy> {
-  const p = await startTestProxy(o);
-  proxies.push(p);
-  return p;
-}
+const proxy = (o?: TestProxyOptions): Promise<TestProxy> => proxies.start(o);
 
 const port = (url: string) => Number(new URL(url).port);
 
