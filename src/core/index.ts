@@ -17,3 +17,4 @@ export * from './protocol/constants';
 export * from './protocol/frames';
 export { FrameDecoder, type FrameDecoderOptions } from './protocol/frameDecoder';
 export { decodePublishPayload, payloadText, type PayloadDecodeOptions, type DecodedBatch } from './protocol/payload';
+export * from './devices/types';
