@@ -71,3 +71,15 @@ test('pretty and raw output escape control characters from the wire: no terminal
   // ndjson is JSON: its control characters are escapes already.
   assert.ok(!formatEvent({ ...hostile, data: { s: clear } }, 'ndjson').includes('\u001b'));
 });
+
+test('a Msg without its resource member prints in every mode (it used to throw in pretty and drop the whole batch)', () => {
+  const text = '{"Document":{"Msg":[{"topic":"1/DataPoint/none","operation":"INSERTION"},{"topic":"1/DataPoint/x","operation":"INSERTION","DataPoint":{"data":"1"}}]}}';
+  for (const includeRaw of [false, true]) {
+    const [bare, next] = decodePublishPayload({ blockId: 0, count: 2, compression: 0, format: 1, payload: Buffer.from(text) }, { includeRaw }).events;
+    assert.equal(bare.data, undefined);
+    assert.match(formatEvent(bare, 'pretty'), /^\d\d:\d\d:\d\d\.\d{3} \[DataPoint\] INSERTION 1\/DataPoint\/none none\n$/);
+    assert.equal(formatEvent(bare, 'raw'), includeRaw ? '{"topic":"1/DataPoint/none","operation":"INSERTION"}\n' : '\n');
+    assert.ok(!('data' in JSON.parse(formatEvent(bare, 'ndjson'))));
+    assert.match(formatEvent(next, 'pretty'), /\n\{\n {2}"data": "1"\n\}\n$/);
+  }
+});

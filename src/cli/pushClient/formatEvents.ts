@@ -19,7 +19,8 @@ const block = (s: string): string => displayBlock(s.includes('\r\n') ? s.replace
 // Payloads are untrusted: a document nested 10,000 deep parses fine but makes
 // JSON.stringify overflow the stack. The native writer is several times faster, so it
 // does the usual case and the non-recursive one takes over only when it gives up.
-const json = (v: unknown, indent = 0): string => {
+// undefined for undefined (a Msg without its resource member).
+const json = (v: unknown, indent = 0): string | undefined => {
   try {
     return JSON.stringify(v, null, indent);
   } catch (e) {
@@ -34,21 +35,22 @@ export const OUTPUT_MODES: readonly OutputMode[] = ['pretty', 'ndjson', 'raw'];
 export function formatEvent(e: PushEvent, mode: OutputMode): string {
   switch (mode) {
     case 'ndjson':
-      return json(eventRecord(e)) + '\n';
+      return json(eventRecord(e))! + '\n';
     case 'raw':
-      return block(e.raw ?? json(e.data)) + '\n';
+      return block(e.raw ?? json(e.data) ?? '') + '\n';
     case 'pretty': {
       const summary = eventSummary(e);
       const head = `${clock(e.receivedAt)} [${field(e.type)}] ${field(e.operation)} ${field(e.topic)}${summary ? ` ${summary}` : ''}${e.replay ? ' (replay)' : ''}`;
       const body = e.format === 'xml' && e.raw ? prettyXml(e.raw).trimEnd() : json(e.data, 2);
-      return `${head}\n${block(body)}\n`;
+      // No resource member: the header line alone (the batch's other events still print).
+      return body === undefined ? `${head}\n` : `${head}\n${block(body)}\n`;
     }
   }
 }
 
 export function formatGap(g: GapMarker, mode: OutputMode): string {
   if (mode === 'ndjson') {
-    return json(gapRecord(g)) + '\n';
+    return json(gapRecord(g))! + '\n';
   }
   const secs = ((g.reconnectedAt - g.disconnectedAt) / 1000).toFixed(1);
   return `--- gap: disconnected ${clock(g.disconnectedAt)}, back ${clock(g.reconnectedAt)} (${secs} s): ${field(g.reason)} ---\n`;
