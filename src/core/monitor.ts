@@ -5,7 +5,7 @@
 import { PushMonitorError } from './errors';
 import { MONITOR_FIELD_TABLE, MONITOR_FIELDS, type MonitorFieldKey, type MonitorFieldSpec } from './monitorFields';
 import { isMonitorId, MAX_MONITOR_ID } from './protocol/constants';
-import { lazyXml } from './xmlLib';
+import { buildXml, lazyXml } from './xmlLib';
 
 export * from './monitorFields';
 
@@ -122,7 +122,6 @@ export function splitTopics(monTopic: string): string[] {
 }
 
 // fast-xml-parser's builder and parser are made on first use (xmlLib.ts).
-const builder = lazyXml((x) => new x.XMLBuilder({ format: false, suppressEmptyNode: false }));
 
 /**
  * The elements of the create body for a TCP monitor (the only transport this library
@@ -141,7 +140,7 @@ export function monitorCreateFields(s: MonitorSettings): Record<string, string> 
 
 /** The `<Monitor>` document POSTed to /ws/Monitor for a TCP monitor. Values are XML-escaped. */
 export function monitorCreateXml(s: MonitorSettings): string {
-  return builder().build({ Monitor: monitorCreateFields(s) }) as string;
+  return buildXml({ Monitor: monitorCreateFields(s) });
 }
 
 /** The same body as JSON, `{"Monitor":{…}}` with every value a string (as the service writes its JSON). */
@@ -151,7 +150,7 @@ export function monitorCreateJson(s: MonitorSettings): string {
 
 /** The body that resets ("kicks") a monitor: a PUT with only its id. */
 export function monitorResetXml(id: number): string {
-  return builder().build({ Monitor: { [MONITOR_FIELDS.id]: id } }) as string;
+  return buildXml({ Monitor: { [MONITOR_FIELDS.id]: id } });
 }
 
 const parser = lazyXml((x) => new x.XMLParser({

@@ -20,3 +20,10 @@ export function lazyXml<T>(make: (xml: FastXml) => T): () => T {
   let value: T | undefined;
   return () => (value ??= make(fastXml()));
 }
+
+const builder = lazyXml((x) => new x.XMLBuilder({ format: false, suppressEmptyNode: false }));
+
+/** An XML document from a plain object (`{ Monitor: { monTopic: '…' } }`), every value escaped; arrays repeat their element. */
+export function buildXml(doc: Record<string, unknown>): string {
+  return builder().build(doc) as string;
+}
