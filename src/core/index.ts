@@ -10,6 +10,7 @@ export { connectDirect, type PushConnect, type PushConnectOptions } from './conn
 export { PushClient, DEFAULT_HOST, splitHostPort, type Credentials, type PushClientOptions, type CreateMonitorOptions, type SessionDefaults } from './pushClient';
 export { PushSession, type SessionState, type AckMode, type BatchInfo, type BatchCallback, type PushSessionOptions, type SessionStats, type ReconnectOptions, type PushSessionEvents } from './session';
 export { MonitorRestClient, type MonitorRestClientOptions, type ListMonitorsOptions } from './rest';
+export { RestConnection, DeviceCoreClient, DataStreamClient, DataPointClient, type RestConnectionOptions, type PagingLimits } from './rest';
 export { isLoopbackHost } from './rest/endpoint';
 export { proxyOptionsFromEnv, proxySecrets, redactProxyUrl, resolveProxy, type ProxyOptions, type ResolvedProxy, type ProxyTarget } from './proxy/proxyConfig';
 export { eventRecord, gapRecord, isoLocal } from './eventRecord';
@@ -18,3 +19,8 @@ export * from './protocol/frames';
 export { FrameDecoder, type FrameDecoderOptions } from './protocol/frameDecoder';
 export { decodePublishPayload, payloadText, type PayloadDecodeOptions, type DecodedBatch } from './protocol/payload';
 export * from './devices/types';
+export { ItemReader, parseTime } from './devices/fields';
+export { deviceFromItem, parseDevicePage } from './devices/deviceCore';
+export { dataStreamFromItem, parseDataStreamPage, dataStreamCreateXml } from './devices/dataStream';
+export { dataPointFromItem, parseDataPointPage, dataPointsXml, parseWriteLocations } from './devices/dataPoint';
+export { checkStreamId } from './devices/ids';

@@ -9,7 +9,7 @@ import { splitTopics, type MonitorInfo, type MonitorPage, type MonitorSettings }
 import { DEFAULT_PUSH_PORT, DEFAULT_PUSH_TLS_PORT } from './protocol/constants';
 import { connectViaProxy } from './proxy/connectTunnel';
 import { proxySecrets, resolveProxy, type ProxyOptions, type ResolvedProxy } from './proxy/proxyConfig';
-import { MonitorRestClient, type RestCredentials, type RetryOptions } from './rest';
+import { DataPointClient, DataStreamClient, DeviceCoreClient, MonitorRestClient, type RestCredentials, type RetryOptions } from './rest';
 import { PushSession, type BatchCallback, type PushSessionOptions } from './session';
 
 export type Credentials = RestCredentials;
@@ -65,6 +65,10 @@ export function splitHostPort(value: string): { host: string; port?: number } {
 
 export class PushClient {
   readonly rest: MonitorRestClient;
+  /** /ws/DeviceCore, /ws/DataStream and /ws/DataPoint on the same connection as `rest` (one dispatcher, retry policy, redaction). */
+  readonly devices: DeviceCoreClient;
+  readonly streams: DataStreamClient;
+  readonly dataPoints: DataPointClient;
   readonly pushHost: string;
   readonly pushPort: number;
   readonly secure: boolean;
@@ -95,6 +99,9 @@ export class PushClient {
       retry: options.retry,
       logger: this.log,
     });
+    this.devices = new DeviceCoreClient(this.rest.connection);
+    this.streams = new DataStreamClient(this.rest.connection);
+    this.dataPoints = new DataPointClient(this.rest.connection);
     this.pushHost = options.pushHost ?? host;
     this.pushPort = options.pushPort ?? (this.secure ? DEFAULT_PUSH_TLS_PORT : DEFAULT_PUSH_PORT);
     this.pushProxy = resolveProxy(options.proxy, { host: this.pushHost, port: this.pushPort, secure: this.secure });

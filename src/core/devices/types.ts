@@ -126,4 +126,12 @@ export interface HistoryOptions {
   timeline?: 'client' | 'server';
   /** Stop after this many points in all (default: every point). */
   limit?: number;
+  /** Continue from this cursor of an earlier page (a "load more"). */
+  pageCursor?: string;
+}
+
+/** The time range of a range delete: both ends required (without them the service deletes every point of the stream). */
+export interface DeleteRangeOptions {
+  startTime: number | Date;
+  endTime: number | Date;
 }
