@@ -45,6 +45,8 @@ export interface RowDto {
   op: string;
   summary: string;
   replay: boolean;
+  /** Read from a stream's stored history (REST), not pushed live; absent on live rows. */
+  history?: boolean;
   /** Session label, in the merged view only. */
   source?: string;
 }
@@ -63,15 +65,35 @@ export type LiveStateDto =
   /** A capture opened from a file. */
   | { kind: 'offline' };
 
-export type ViewMode = 'live' | 'merged' | 'capture';
+export type ViewMode = 'live' | 'merged' | 'capture' | 'history';
+
+/** What a history view read: one stream's newest stored points, fetched once (no live status). */
+export interface HistoryInfoDto {
+  streamId: string;
+  accountLabel: string;
+  host: string;
+  dataType?: string;
+  units?: string;
+  /** When the points were read (host clock, epoch ms). */
+  fetchedAt: number;
+  points: number;
+  /** The most points one read keeps (setting digiPushMonitor.history.maxPoints). */
+  maxPoints: number;
+  /** Older points exist that were not read. */
+  more: boolean;
+  /** Why nothing (or not everything) could be read. */
+  note?: string;
+}
 
 export interface ViewInfo {
-  /** `source:<id>`, `merged` or `capture:<random id>` (the host alone maps it to a file); what the serializer restores. */
+  /** `source:<id>`, `merged`, `capture:<random id>` (the host alone maps it to a file) or `history:<account>/<stream>`; what the serializer restores. */
   viewKey: string;
   mode: ViewMode;
   title: string;
   subscriptions: { label: string; subscription: SubscriptionDto }[];
   capture?: { file: string; savedAt: string; items: number; skipped: number; note?: string };
+  /** Set in mode 'history'. */
+  history?: HistoryInfoDto;
   capacity: number;
 }
 

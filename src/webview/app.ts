@@ -200,7 +200,7 @@ export class App {
         this.followBtn.setAttribute('aria-pressed', String(f));
         this.persist({ follow: f });
       },
-    });
+    }, info.mode === 'history');
     if (!this.state.follow) this.grid.setFollow(false);
     this.followBtn.setAttribute('aria-pressed', String(this.grid.following));
     this.grid.root.addEventListener('scroll', () => this.persistSoon(), { passive: true });
@@ -208,12 +208,13 @@ export class App {
     this.main.replaceChildren(wrap, this.detail.root);
   }
 
+  /** What went wrong reading a capture or a stream's history (the only notes a static view has). */
   private setCaptureBanner(info: ViewInfo): void {
-    const c = info.capture;
-    this.captureBanner.hidden = !c?.note;
-    if (c?.note) {
+    const note = info.capture?.note ?? info.history?.note;
+    this.captureBanner.hidden = !note;
+    if (note) {
       clear(this.captureBanner);
-      this.captureBanner.append(icon('warning'), ` ${displayLine(c.note, 600)}`);
+      this.captureBanner.append(icon('warning'), ` ${displayLine(note, 600)}`);
     }
   }
 
@@ -251,7 +252,7 @@ export class App {
         `${num(s.count)} row${s.count === 1 ? '' : 's'} shown`,
         s.paused ? `paused, ${num(s.held)} held` : '',
         `${num(s.inBuffer)} in buffer`,
-        this.info?.mode === 'capture' ? '' : `${num(s.received)} received`,
+        this.info?.mode === 'capture' || this.info?.mode === 'history' ? '' : `${num(s.received)} received`,
         s.dropped ? `${num(s.dropped)} dropped` : '',
       ].filter(Boolean).join(' · '),
     );
@@ -271,6 +272,7 @@ export class App {
     if (s.paused) return `Paused. ${num(s.held)} events held: Resume to show them.`;
     const mode = this.info?.mode;
     if (mode === 'capture') return 'This capture holds no events.';
+    if (mode === 'history') return this.info?.history?.note ? 'Nothing was read: see the note above.' : 'This stream has no stored data points.';
     const st = s.states[0]?.state.kind;
     if (mode === 'merged' && s.states.length === 0) return 'No sessions are running. Start a session from the Monitors view; its events appear here.';
     if (st === 'absent') return 'This session is not running in this window. Start it from the Monitors view to see its events here.';

@@ -1,5 +1,5 @@
 // Display formatting for the header and footer (no DOM).
-import type { LiveStateDto, SubscriptionDto } from '../shared/viewerProtocol';
+import type { HistoryInfoDto, LiveStateDto, SubscriptionDto } from '../shared/viewerProtocol';
 import { displayLine } from '../shared/displayText';
 import { clock } from '../shared/eventText';
 
@@ -43,5 +43,15 @@ export function subscriptionText(s: SubscriptionDto): string {
   if (s.ackOption) parts.push(`ack ${displayLine(s.ackOption, 20)}`);
   if (s.autoReplayOnConnect) parts.push('replay on reconnect');
   parts.push(`${displayLine(s.accountLabel, 80)} (${displayLine(s.host, 120)})`);
+  return parts.join(' · ');
+}
+
+/** `FLOAT · C · 1,000 points (the newest 1,000; older ones not read) · Account (host)`. */
+export function historyText(h: HistoryInfoDto): string {
+  const parts: string[] = [];
+  if (h.dataType) parts.push(displayLine(h.dataType, 20));
+  if (h.units) parts.push(`units ${displayLine(h.units, 40)}`);
+  parts.push(`${num(h.points)} point${h.points === 1 ? '' : 's'}${h.more ? ` (the newest ${num(h.maxPoints)}; older ones not read: setting digiPushMonitor.history.maxPoints)` : ''}`);
+  parts.push(`${displayLine(h.accountLabel, 80)} (${displayLine(h.host, 120)})`);
   return parts.join(' · ');
 }

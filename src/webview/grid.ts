@@ -59,10 +59,16 @@ export class Grid {
     private readonly rpc: Rpc,
     private readonly merged: boolean,
     private readonly cb: GridCallbacks,
+    /** A stream's history: the first column is the point's own time, not a receive time. */
+    history = false,
   ) {
     const cols = merged ? [...COLUMNS, ['source', 'Session'] as const] : COLUMNS;
     this.head = el('div', { class: `grid-head${merged ? ' merged' : ''}`, role: 'row', 'aria-rowindex': 1 });
-    for (const [k, label] of cols) this.head.append(el('div', { class: `cell c-${k}`, role: 'columnheader' }, label));
+    for (const [k, label] of cols) {
+      const pointTime = history && k === 'recv';
+      const attrs = pointTime ? { class: `cell c-${k}`, role: 'columnheader', title: "The data point's own time (the device clock)" } : { class: `cell c-${k}`, role: 'columnheader' };
+      this.head.append(el('div', attrs, pointTime ? 'Time' : label));
+    }
     this.body = el('div', { class: `grid-body${merged ? ' merged' : ''}`, role: 'rowgroup' });
     this.empty = el('div', { class: 'grid-empty', role: 'note' });
     this.root = el(
@@ -309,11 +315,12 @@ export class Grid {
       node.append(c);
       return node;
     }
-    const node = el('div', { ...attrs, class: `row${row.replay ? ' replay' : ''}${this.merged ? ' merged' : ''}` });
+    const node = el('div', { ...attrs, class: `row${row.replay ? ' replay' : ''}${row.history ? ' history' : ''}${this.merged ? ' merged' : ''}` });
     const typeKey = row.type.toLowerCase();
     const type = el('div', { class: 'cell c-type', role: 'gridcell' }, el('span', { class: `type-badge t-${KNOWN_TYPES.has(typeKey) ? typeKey : 'other'}` }, row.type));
     const summary = this.cell('summary', row.summary);
     if (row.replay) summary.prepend(el('span', { class: 'replay-badge', title: 'Replayed after a reconnect', 'aria-label': 'replayed' }, icon('history')));
+    if (row.history) summary.prepend(el('span', { class: 'history-badge', title: "From the stream's stored history (read from the server, not live)", 'aria-label': 'history' }, icon('database')));
     node.append(this.cell('recv', row.recv), this.cell('server', row.server), type, this.cell('device', row.device), this.cell('op', row.op), summary);
     if (this.merged) node.append(this.cell('source', row.source ?? ''));
     return node;

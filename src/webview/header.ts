@@ -1,10 +1,12 @@
-// Header: what is shown (session, merged or capture), its state, events/s with a
-// sparkline of the last minute, and what the session is subscribed to.
+// Header: what is shown (session, merged, capture or a stream's history), its state,
+// events/s with a sparkline of the last minute, and what the session is subscribed to. A
+// history has no live state: it says what was read, from where and when.
 
 import type { ViewInfo, ViewStatus } from '../shared/viewerProtocol';
 import { displayLine } from '../shared/displayText';
 import { clear, el, icon, setText, svg } from './dom';
-import { num, stateView, subscriptionText } from './format';
+import { historyText, num, stateView, subscriptionText } from './format';
+import { clock } from '../shared/eventText';
 
 const SPARK_W = 120;
 const SPARK_H = 22;
@@ -18,6 +20,7 @@ export class Header {
   private readonly spark: SVGSVGElement;
   private readonly subs: HTMLElement;
   private last: ViewStatus | undefined;
+  private info: ViewInfo | undefined;
   private clockOffset = 0;
 
   constructor() {
@@ -37,7 +40,8 @@ export class Header {
   }
 
   setInfo(info: ViewInfo): void {
-    const prefix = info.mode === 'capture' ? 'Capture: ' : info.mode === 'merged' ? 'Events: ' : 'Events: ';
+    this.info = info;
+    const prefix = info.mode === 'capture' ? 'Capture: ' : info.mode === 'history' ? 'History of ' : 'Events: ';
     setText(this.title, prefix + displayLine(info.title, 200));
     clear(this.subs);
     const list = info.subscriptions.slice(0, 6);
@@ -50,7 +54,12 @@ export class Header {
       const c = info.capture;
       this.subs.append(el('div', { class: 'sub', title: c.file }, icon('file'), ` ${displayLine(c.file, 300)} · saved ${displayLine(c.savedAt || 'unknown', 40)} · ${num(c.items)} items`));
     }
+    if (info.mode === 'history' && info.history) {
+      const text = historyText(info.history);
+      this.subs.append(el('div', { class: 'sub', title: text }, icon('database'), ` ${text}`));
+    }
     if (info.subscriptions.length === 0 && info.mode === 'merged') this.subs.append(el('div', { class: 'sub muted' }, 'No sessions yet: start one from the Monitors view.'));
+    this.renderStates();
   }
 
   setStatus(s: ViewStatus): void {
@@ -78,6 +87,12 @@ export class Header {
     if (!s) return;
     const now = Date.now() + this.clockOffset;
     clear(this.states);
+    const h = this.info?.mode === 'history' ? this.info.history : undefined;
+    if (h) {
+      // Read once: say so where a session shows "live".
+      const label = `history, read at ${clock(h.fetchedAt, 's')}, not live`;
+      this.states.append(el('span', { class: 'state tone-idle', title: label }, icon('history'), ` ${label}`));
+    }
     const shown = s.states.slice(0, 4);
     for (const x of shown) {
       const v = stateView(x.state, now);

@@ -78,6 +78,8 @@ export type RestoreTarget =
   | { kind: 'merged' }
   | { kind: 'live'; id: string }
   | { kind: 'capture'; id: string; uri: string }
+  /** A stream's history: the host checks the account and stream id before reading it again. */
+  | { kind: 'history'; accountId: string; streamId: string }
   /** A capture key the host did not hand out: the panel is closed, nothing is read. */
   | { kind: 'refused'; reason: string };
 
@@ -91,6 +93,8 @@ export function restoreTarget(viewKey: string | undefined, registry: CaptureRegi
       const uri = registry.uriOf(key.id);
       return uri === undefined ? { kind: 'refused', reason: 'a capture view this workspace did not open' } : { kind: 'capture', id: key.id, uri };
     }
+    case 'history':
+      return { kind: 'history', accountId: key.accountId, streamId: key.streamId };
     default:
       return { kind: 'merged' };
   }

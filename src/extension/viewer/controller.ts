@@ -69,6 +69,9 @@ const stamp = (d: Date) => {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 };
 
+/** A view fed by sessions (it has a rate and states); captures and histories are read once. */
+export const isStreaming = (mode: ViewMode): boolean => mode === 'live' || mode === 'merged';
+
 export function safeFileBase(label: string): string {
   const s = label.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60);
   return s || 'events';
@@ -102,10 +105,10 @@ export class ViewerController {
   /**
    * Called about once a second by the panel: a status even when no event arrives, so the
    * rate falls to 0 and "reconnecting in N s" stays current. Coalesced and visible-only
-   * like every notification; nothing for an offline capture.
+   * like every notification; nothing for a static view (a capture, a history).
    */
   pulse(): void {
-    if (this.binding.mode !== 'capture') this.coalescer.request();
+    if (isStreaming(this.binding.mode)) this.coalescer.request();
   }
 
   /** The store or the session state changed outside (e.g. subscription): resend info. */
@@ -117,7 +120,7 @@ export class ViewerController {
   status(): ViewStatus {
     const c = this.view.counts();
     const now = this.now();
-    const live = this.binding.mode !== 'capture';
+    const live = isStreaming(this.binding.mode);
     const store = this.binding.store;
     return {
       ...c,
@@ -168,6 +171,17 @@ export class ViewerController {
       this.services.logger?.error(`event viewer: ${msg.method} failed: ${(e as Error).message}`);
       this.post({ type: 'response', id: msg.id, ok: false, error: (e as Error).message });
     }
+  }
+
+  /** The rows the panel shows now, oldest first (at most `max`), as the webview gets them: what tests read back. */
+  shownRows(max = 10_000): RowDto[] {
+    this.view.sync();
+    const { first, count } = this.view.counts();
+    const out: RowDto[] = [];
+    for (let start = first; start < first + Math.min(count, max); start += MAX_ROWS_PER_REQUEST) {
+      out.push(...this.rows(this.view.epoch, start, Math.min(MAX_ROWS_PER_REQUEST, first + Math.min(count, max) - start)).rows);
+    }
+    return out;
   }
 
   private rows(epoch: number, start: number, count: number): ViewerRequests['rows']['result'] {

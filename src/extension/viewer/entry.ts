@@ -14,14 +14,16 @@ export interface ViewerEntry {
   readonly item: SessionItem;
   /** Label of the session it came from. */
   readonly source: string;
+  /** Read from a stream's stored history, not pushed live (its row is marked). */
+  readonly history?: true;
   /** Caches (filled lazily). */
   device?: string;
   row?: RowStrings;
   search?: string;
 }
 
-export function makeEntry(seq: number, item: SessionItem, source: string): ViewerEntry {
-  return { seq, item, source };
+export function makeEntry(seq: number, item: SessionItem, source: string, origin: 'live' | 'history' = 'live'): ViewerEntry {
+  return origin === 'history' ? { seq, item, source, history: true } : { seq, item, source };
 }
 
 export function entryDevice(e: ViewerEntry): string {
@@ -29,7 +31,10 @@ export function entryDevice(e: ViewerEntry): string {
 }
 
 export function entryRow(e: ViewerEntry): RowStrings {
-  return (e.row ??= rowStrings(e.seq, e.item, entryDevice(e)));
+  if (e.row) return e.row;
+  const row = rowStrings(e.seq, e.item, entryDevice(e));
+  if (e.history) row.history = true;
+  return (e.row = row);
 }
 
 /** Lower-cased text the free-text filter searches: the row strings, topic and payload. */

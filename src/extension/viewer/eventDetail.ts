@@ -60,10 +60,20 @@ export function buildDetail(entry: ViewerEntry): DetailDto {
     ['Operation', displayLine(String(e.operation), 50)],
   ];
   if (device) meta.push(['Device', displayLine(device, 100)]);
-  meta.push(['Server time', displayLine(String(e.timestamp), 100)], ['Received', isoLocal(e.receivedAt)]);
-  if (e.replay) meta.push(['Replay', 'yes: re-sent after a reconnect (monAutoReplayOnConnect)']);
-  if (e.group !== undefined) meta.push(['Group', displayLine(String(e.group), 200)]);
-  meta.push(['Monitor', String(e.monitorId)], ['Block', String(e.blockId)], ['Format', e.format === 'xml' ? 'XML' : 'JSON'], ['Session', displayLine(entry.source, 200)]);
+  if (entry.history) {
+    // Read from the stream's stored points (historyView.ts): no monitor, block or receive time.
+    meta.push(
+      ['Origin', 'stream history: read from the server, not pushed live'],
+      ['Point time', isoLocal(e.receivedAt)],
+      ['Server time', displayLine(String(e.timestamp), 100)],
+      ['Source', displayLine(entry.source, 200)],
+    );
+  } else {
+    meta.push(['Server time', displayLine(String(e.timestamp), 100)], ['Received', isoLocal(e.receivedAt)]);
+    if (e.replay) meta.push(['Replay', 'yes: re-sent after a reconnect (monAutoReplayOnConnect)']);
+    if (e.group !== undefined) meta.push(['Group', displayLine(String(e.group), 200)]);
+    meta.push(['Monitor', String(e.monitorId)], ['Block', String(e.blockId)], ['Format', e.format === 'xml' ? 'XML' : 'JSON'], ['Session', displayLine(entry.source, 200)]);
+  }
 
   let pretty: string;
   let raw: string;

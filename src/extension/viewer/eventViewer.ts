@@ -2,18 +2,20 @@
 // (viewerHub.ts), what each panel shows (viewerBindings.ts), the panels (viewerPanel.ts),
 // file I/O (viewerFiles.ts) and the serializer that restores panels after a reload. The
 // extension calls registerEventViewer() once from activate() and routes the viewer's
-// commands through its command wrapper (commands/index.ts).
+// commands through its command wrapper (commands/index.ts). A stream's history is read by
+// its command (devices/streamHistory.ts) and handed over as a HistoryView.
 
 import * as vscode from 'vscode';
 import type { Logger } from '../../core';
 import { DisposableStore, type DisposableLike, type Event } from '../lifecycle';
 import type { LiveSource } from '../liveSource';
 import { sessionKey } from '../sessions/liveSession';
-import { parsePersistedState, VIEWER_VIEW_TYPE } from '../../shared/viewerProtocol';
+import { parsePersistedState, VIEWER_VIEW_TYPE, type RowDto } from '../../shared/viewerProtocol';
 import { captureNotice, type ParsedCapture } from './capture';
 import { describeCaptureError } from './captureFile';
 import { CaptureRegistry, restoreTarget } from './captureRegistry';
 import { ViewerBindings } from './viewerBindings';
+import type { HistoryView } from './historyView';
 import { displayPath, fileName, ViewerFiles } from './viewerFiles';
 import type { ViewerHub } from './viewerHub';
 import { ViewerPanels } from './viewerPanel';
@@ -29,6 +31,12 @@ export interface EventViewerDeps {
   logger: Logger;
   /** Events kept per session (the `viewer.bufferCapacity` setting); later changes go to setCapacity(). */
   capacity(): number;
+  /**
+   * Reads a history panel's stream again after a window reload; undefined closes the panel
+   * (its account is gone, or reading would start the Local simulator). Without it, restored
+   * history panels are closed.
+   */
+  restoreHistory?(accountId: string, streamId: string): Promise<HistoryView | undefined>;
 }
 
 /** A session (its LiveSource or id), a tree node's `{ accountId, monitorId }`, or the merged view. */
@@ -39,6 +47,10 @@ export interface EventViewerApi extends DisposableLike {
   open(target?: ViewerTarget): Promise<void>;
   /** Opens a saved capture (asks for the file without a uri). */
   openCapture(uri?: vscode.Uri): Promise<void>;
+  /** Shows a stream's history; an open panel of the same stream shows the new read instead. Returns its view key. */
+  showHistory(view: HistoryView): string;
+  /** The rows an open panel shows now, oldest first (undefined when no panel has this key). For tests. */
+  shownRows(viewKey: string): RowDto[] | undefined;
   setCapacity(capacity: number): void;
 }
 
@@ -119,6 +131,12 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
         void vscode.window.showWarningMessage(notice);
       }
     },
+    showHistory(view: HistoryView) {
+      const binding = bindings.history(view);
+      panels.replace(binding);
+      return binding.viewKey;
+    },
+    shownRows: (viewKey) => panels.controller(viewKey)?.shownRows(),
     setCapacity: (capacity) => hub.setCapacity(capacity),
     dispose() {
       panels.dispose();
@@ -159,6 +177,19 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
               log.warn(`event viewer: could not read ${uri.toString(true)} again: ${(e as Error).message}`);
               return panels.attach(panel, captureBinding(target.id, uri, undefined, t('Could not read the capture again: {0}', describeCaptureError(e))));
             }
+          }
+          case 'history': {
+            // The key came from the webview: restoreHistory checks the account and the stream id.
+            const view = await deps.restoreHistory?.(target.accountId, target.streamId).catch((e: unknown) => {
+              log.warn(`event viewer: could not restore a history panel: ${(e as Error).message}`);
+              return undefined;
+            });
+            if (!view || panels.has(key)) {
+              if (!view) log.info('event viewer: closed a restored history panel (nothing to read it from in this window)');
+              panel.dispose();
+              return;
+            }
+            return panels.attach(panel, bindings.history(view));
           }
           case 'merged':
             return panels.attach(panel, bindings.merged());

@@ -1,6 +1,7 @@
 // What each kind of viewer panel shows (ViewerBinding): a live session's buffer, the
-// merged buffer of all sessions, or a capture read from a file. No vscode import: the
-// registration (eventViewer.ts) passes the file name and display path of a capture.
+// merged buffer of all sessions, a capture read from a file, or a stream's history read
+// once from the server. No vscode import: the registration (eventViewer.ts) passes the
+// file name and display path of a capture, and the points of a history.
 
 import type { Translate } from '../l10n';
 import type { LiveSource } from '../liveSource';
@@ -9,6 +10,7 @@ import { captureNotice, type ParsedCapture } from './capture';
 import type { ViewerBinding } from './controller';
 import { makeEntry } from './entry';
 import { EventStore, MAX_CAPACITY } from './eventStore';
+import { historyEntries, historyInfo, historyLabel, shortStreamName, type HistoryView } from './historyView';
 import { encodeViewKey, type ViewKey } from './viewKey';
 import type { ViewerHub } from './viewerHub';
 
@@ -36,8 +38,8 @@ export interface CaptureView {
 export class ViewerBindings {
   constructor(private readonly deps: ViewerBindingDeps) {}
 
-  /** The binding a view key names (a capture is bound through `capture()`, from its file). */
-  forKey(key: Exclude<ViewKey, { kind: 'capture' }>): ViewerBinding {
+  /** The binding a view key names (a capture is bound through `capture()`, from its file; a history through `history()`, from its points). */
+  forKey(key: Extract<ViewKey, { kind: 'source' | 'merged' }>): ViewerBinding {
     return key.kind === 'source' ? this.live(key.id) : this.merged();
   }
 
@@ -109,8 +111,37 @@ export class ViewerBindings {
       fileBaseName: () => label,
     };
   }
+
+  /** A static view of one stream's stored points: no live state, every row marked history. */
+  history(view: HistoryView): ViewerBinding {
+    const viewKey = encodeViewKey({ kind: 'history', accountId: view.accountId, streamId: view.stream.streamId });
+    const entries = historyEntries(view);
+    const store = new EventStore(viewKey, Math.min(MAX_CAPACITY, Math.max(entries.length, 1)), this.deps.now ?? Date.now);
+    store.append(entries);
+    const label = historyLabel(view.stream.streamId);
+    const info: ViewInfo = { viewKey, mode: 'history', title: view.stream.streamId, subscriptions: [], history: historyInfo(view), capacity: store.capacity };
+    return {
+      viewKey,
+      mode: 'history',
+      store,
+      info: () => info,
+      // Not a session: nothing to say "live" or "stopped" about.
+      states: () => [],
+      captureSource: () => ({ id: viewKey, label }),
+      fileBaseName: () => `history-${shortStreamName(view.stream.streamId)}`,
+    };
+  }
 }
 
-/** `Events: <session>`, `Events: All sessions`, `Capture: <file>`. */
-export const panelTitle = (b: ViewerBinding, t: Translate): string =>
-  b.mode === 'capture' ? t('Capture: {0}', b.info().title) : t('Events: {0}', b.info().title);
+/** `Events: <session>`, `Events: All sessions`, `Capture: <file>`, `History of <stream path>`. */
+export function panelTitle(b: ViewerBinding, t: Translate): string {
+  const title = b.info().title;
+  switch (b.mode) {
+    case 'capture':
+      return t('Capture: {0}', title);
+    case 'history':
+      return t('History of {0}', shortStreamName(title));
+    default:
+      return t('Events: {0}', title);
+  }
+}

@@ -1,6 +1,7 @@
 // The webview panels of the event viewer: one per view key (a session, the merged view, a
-// capture). Each panel gets the HTML shell, a ViewerController over its binding, and a
-// pulse; a second open of the same key reveals the panel instead of making another.
+// capture, a stream's history). Each panel gets the HTML shell, a ViewerController over its
+// binding, and a pulse; a second open of the same key reveals the panel instead of making
+// another (a history read again replaces what its panel shows).
 
 import * as vscode from 'vscode';
 import type { Translate } from '../l10n';
@@ -44,11 +45,16 @@ class ViewerPanel {
     this.subs.add(panel.onDidChangeViewState(() => this.controller.setVisible(panel.visible)));
     this.subs.add(
       panel.onDidDispose(() => {
-        this.controller.dispose();
-        this.subs.dispose();
+        this.detach();
         onDispose();
       }),
     );
+  }
+
+  /** Stops serving the panel (it stays open, for another binding to take it over). */
+  detach(): void {
+    this.controller.dispose();
+    this.subs.dispose();
   }
 }
 
@@ -86,6 +92,23 @@ export class ViewerPanels implements DisposableLike {
       localResourceRoots: [this.mediaRoot],
     });
     this.attach(panel, binding);
+  }
+
+  /**
+   * Shows `binding` in the panel of its key, replacing what that panel showed (the page
+   * reloads and keeps its filter), or opens a new one. For views read once, read again.
+   */
+  replace(binding: ViewerBinding): void {
+    const existing = this.panels.get(binding.viewKey);
+    if (!existing) return this.show(binding);
+    existing.detach();
+    this.attach(existing.panel, binding);
+    existing.panel.reveal(existing.panel.viewColumn);
+  }
+
+  /** The controller serving a view key's panel (tests read the rows it shows). */
+  controller(viewKey: string): ViewerController | undefined {
+    return this.panels.get(viewKey)?.controller;
   }
 
   /** Serves `binding` in a panel VS Code made (a new one, or one restored after a reload). */
