@@ -17,6 +17,16 @@ export const COMMANDS = {
   showEventsOutput: 'digiPushMonitor.output.showEvents',
   showLog: 'digiPushMonitor.output.showLog',
   refresh: 'digiPushMonitor.view.refresh',
+  /** Devices view. Argument: `{ accountId }` or an account's id (none: every account). */
+  refreshDevices: 'digiPushMonitor.devices.refresh',
+  filterDevices: 'digiPushMonitor.devices.filter',
+  clearDeviceFilter: 'digiPushMonitor.devices.clearFilter',
+  loadMoreDevices: 'digiPushMonitor.devices.loadMore',
+  /** Creates or reuses a `DeviceCore` monitor of the account and starts it, so the view is live. */
+  watchDeviceConnections: 'digiPushMonitor.devices.watchConnections',
+  /** Argument: a DeviceNode, `{ accountId, deviceId }`, or none (quick pick). Returns `{ accountId, monitorId }`. */
+  watchDevice: 'digiPushMonitor.device.watch',
+  copyDeviceId: 'digiPushMonitor.device.copyId',
 } as const;
 
 /** The event viewer's commands. */
@@ -34,6 +44,7 @@ export const VIEWS = {
   container: 'digiPushMonitor',
   monitors: 'digiPushMonitor.monitors',
   sessions: 'digiPushMonitor.sessions',
+  devices: 'digiPushMonitor.devices',
 } as const;
 
 export const AUTH_PROVIDER_ID = 'digiRemoteManager';
@@ -44,4 +55,10 @@ export const CONTEXT_KEYS = {
   treeState: 'digiPushMonitor.treeState',
   /** Number of sessions not stopped (running, reconnecting or failed). */
   sessionCount: 'digiPushMonitor.sessionCount',
+  /** noAccount | simulatorIdle | noDevices | ready: which welcome the Devices view shows. */
+  devicesState: 'digiPushMonitor.devicesState',
+  /** A filter is set in the Devices view (Clear Filter shows). */
+  devicesFiltered: 'digiPushMonitor.devicesFiltered',
+  /** Some account in the Devices view has no live session carrying DeviceCore events. */
+  devicesNotLive: 'digiPushMonitor.devicesNotLive',
 } as const;

@@ -11,6 +11,11 @@ import { signIn, signOut } from './commands/accountCommands';
 import { registerCommands, type CommandDeps } from './commands/index';
 import { ErrorReporter } from './commands/reportError';
 import { AUTH_PROVIDER_ID, VIEWS } from './commandIds';
+import { registerDeviceCommands } from './devices/deviceCommands';
+import { DevicesController } from './devices/devicesController';
+import { DevicesTree } from './devices/devicesTree';
+import { registerDevicesView, viewProgress } from './devices/devicesView';
+import { deviceFromEvent, pointFromEvent } from './devices/eventRecords';
 import { CreatedMonitors } from './monitors/createdMonitors';
 import { MonitorCatalog } from './monitors/monitorCatalog';
 import { EventsOutput } from './output/eventsOutput';
@@ -82,6 +87,13 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     vscode.window.createTreeView(VIEWS.monitors, { treeDataProvider: new MonitorsTreeProvider(tree), showCollapseAll: true }),
     vscode.window.createTreeView(VIEWS.sessions, { treeDataProvider: new SessionsTreeProvider(tree) }),
   );
+  // Devices view: read when first shown, then kept current by the sessions' DeviceCore and DataPoint events.
+  const devices = new DevicesController({
+    accounts, manager, log, clientsFor: (a) => clients.get(a), simulatorRunning: () => simulator.running !== undefined,
+    parseDevice: deviceFromEvent, parsePoint: pointFromEvent, progress: viewProgress, redact: (s) => secrets.redact(s),
+  });
+  devices.start();
+  context.subscriptions.push(devices, registerDevicesView(devices, new DevicesTree(devices, t, Date.now)));
 
   const commands: CommandDeps = { t, log, prompter, errors, secrets, accounts, clients, catalog, manager, created, simulator, tree, eventsChannel, logChannel, viewer };
   const auth = new DrmAuthenticationProvider(accounts, { signIn: () => signIn(commands), signOut: (id) => signOut(commands, id) });
@@ -89,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
 
   const statusBar = new SessionStatusBar({ t, manager });
   context.subscriptions.push(statusBar, ...registerCommands(commands));
+  context.subscriptions.push(...registerDeviceCommands({ ...commands, created, devices, workspaceState: context.workspaceState }));
 
   // Push-driven follow-ups: a session that connected re-reads its monitor once (the
   // server status changed); a session that ended in an error says so, once, with an action.
@@ -137,6 +150,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     prompter,
     shutdown: stop,
     viewerHub,
+    devices,
     logLines: logRecord?.lines,
     eventLines: () => eventLines?.lines() ?? [],
   });

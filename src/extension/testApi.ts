@@ -15,6 +15,7 @@ import type { SessionStatusBar } from './statusBar/sessionStatusBar';
 import type { TreeController, TreeSnapshot } from './tree/treeController';
 import type { Prompter, SwitchablePrompter } from './ui/prompter';
 import type { ViewerHub } from './viewer/viewerHub';
+import type { DevicesController, DevicesSnapshot } from './devices/devicesController';
 
 /** The internals the integration tests assert on. */
 export interface TestServices {
@@ -49,6 +50,8 @@ export interface DigiPushMonitorTestApi {
   viewerHub(): ViewerHub | undefined;
   /** Every line written to the "Digi Push Monitor" log channel, any level (recorded in test mode only; a channel cannot be read back). */
   logLines(): string[];
+  /** The Devices view's rows per account (status, filter, counts, live, each device with its connected flag), after a pending redraw is flushed. */
+  devices(): DevicesSnapshot;
 }
 
 /**
@@ -135,6 +138,7 @@ export interface TestApiDeps {
   /** What deactivate() runs. */
   shutdown(): Promise<void>;
   viewerHub?: ViewerHub;
+  devices?: DevicesController;
   logLines?(): string[];
   /** The events channel's lines (recordEventLines). */
   eventLines(): string[];
@@ -167,6 +171,10 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
     },
     shutdown: d.shutdown,
     viewerHub: () => d.viewerHub,
+    devices() {
+      d.devices?.flush();
+      return d.devices?.snapshot() ?? [];
+    },
     logLines: () => d.logLines?.() ?? [],
   };
 }

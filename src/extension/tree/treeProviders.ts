@@ -10,7 +10,12 @@ const COLLAPSE: Record<TreeNode['collapsible'], vscode.TreeItemCollapsibleState>
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 };
 
-export function toTreeItem(node: TreeNode): vscode.TreeItem {
+/** What a row needs to become a TreeItem (a TreeNode, or a Devices view row). */
+export type TreeItemFields = Pick<TreeNode, 'id' | 'label' | 'description' | 'tooltip' | 'contextValue' | 'icon' | 'collapsible'> & {
+  command?: { command: string; title: string; arguments?: unknown[] };
+};
+
+export function toTreeItem(node: TreeItemFields): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
   item.id = node.id;
   item.description = node.description;

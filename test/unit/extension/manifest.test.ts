@@ -81,11 +81,12 @@ test('menus, welcome views and walkthrough only reference real commands, views a
   const text = JSON.stringify(contributes.viewsWelcome) + Object.values(nls).join('\n');
   for (const m of text.matchAll(/command:([\w.]+)/g)) assert.ok(ids.has(m[1]), m[1]);
   const views = (contributes.views[VIEWS.container] as { id: string }[]).map((v) => v.id);
-  assert.deepEqual(views, [VIEWS.monitors, VIEWS.sessions]);
+  assert.deepEqual(views, [VIEWS.monitors, VIEWS.sessions, VIEWS.devices]);
   const whens = contributes.viewsWelcome.map((w: { when: string }) => w.when).join(' ');
   assert.match(whens, new RegExp(`${CONTEXT_KEYS.treeState} == noAccount`));
   assert.match(whens, new RegExp(`${CONTEXT_KEYS.treeState} == noMonitors`));
   assert.match(whens, new RegExp(CONTEXT_KEYS.sessionCount));
+  for (const state of ['noAccount', 'simulatorIdle', 'noDevices']) assert.match(whens, new RegExp(`${CONTEXT_KEYS.devicesState} == ${state}`));
   const steps = contributes.walkthroughs[0].steps as { media: { markdown: string } }[];
   assert.equal(steps.length, 4);
   for (const s of steps) assert.ok(existsSync(path.join(root, s.media.markdown)), s.media.markdown);
