@@ -2,6 +2,8 @@
 // logs through whatever Logger it is given; `withRedaction` makes sure no secret
 // it knows of reaches a sink, whatever a message interpolated.
 
+import { encodeQueryValue } from './rest/urlEncoding';
+
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
 
 export interface Logger {
@@ -33,7 +35,8 @@ export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) {
     if (!s || s.length < 3) continue;
-    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join(REDACTED);
+    // As written, URL-encoded, and as the REST clients encode query values (also !'()*).
+    for (const form of new Set([s, encodeURIComponent(s), encodeQueryValue(s)])) out = out.split(form).join(REDACTED);
   }
   return out;
 }

@@ -28,15 +28,22 @@ export function resolveMaxPages(limits: PagingLimits): number {
 
 /**
  * Runs `parse` on the body; a MALFORMED_RESPONSE it throws gets the call and host in front.
- * The text passes through the connection's redaction (a server could echo a secret into a field),
- * and the parser's error is not chained as the cause for the same reason.
+ * A server could echo a secret into a field, and the parsers quote values cut short, which
+ * would cut a secret past recognition: so the message comes from parsing the body again with
+ * the secrets already replaced (only on this error path), and no parser error is chained.
  */
 export function parseAnswer<T>(conn: RestConnection, method: HttpMethod, path: string, body: string, parse: (text: string) => T): T {
   try {
     return parse(body);
   } catch (e) {
     if (!(e instanceof PushMonitorError) || e.code !== 'MALFORMED_RESPONSE') throw e;
-    throw new PushMonitorError('MALFORMED_RESPONSE', conn.redact(`${method} ${path} from ${conn.target}: ${e.message}`));
+    let why = 'the answer is malformed';
+    try {
+      parse(conn.redact(body));
+    } catch (again) {
+      if (again instanceof PushMonitorError && again.code === 'MALFORMED_RESPONSE') why = again.message;
+    }
+    throw new PushMonitorError('MALFORMED_RESPONSE', conn.redact(`${method} ${path} from ${conn.target}: ${why}`));
   }
 }
 

@@ -40,7 +40,7 @@ export class CursorWalk {
     }
     if (this.seen.has(cursor)) {
       this.done = true;
-      throw this.fail(`sent page cursor ${describeValue(cursor)} a second time after ${this.pages} pages; stopped instead of going round in circles`);
+      throw this.fail(`sent page cursor ${describeValue(this.connection.redact(cursor))} a second time after ${this.pages} pages; stopped instead of going round in circles`);
     }
     if (this.pages >= this.maxPages) {
       this.done = true;
@@ -50,6 +50,7 @@ export class CursorWalk {
     this.next = cursor;
   }
 
+  /** `why` quotes server text already redacted (quoting cuts it short, which could cut a secret past recognition). */
   private fail(why: string): PushMonitorError {
     return new PushMonitorError('MALFORMED_RESPONSE', this.connection.redact(`${this.what} from ${this.connection.target}: ${why}`));
   }
