@@ -27,6 +27,9 @@ const nodeEntries = [
   { in: 'src/simulator/index.ts', out: 'dist/simulator-lib.js', lazy: 'libs' },
   { in: 'src/core/rest/undiciAgent.ts', out: 'dist/rest-lib.js' },
   { in: 'fast-xml-parser', out: 'dist/xml-lib.js', isPackage: true },
+  // jsonc-parser (workspace monitor definitions) from its ESM build: the package's main is a UMD
+  // wrapper whose require() calls esbuild cannot follow.
+  { in: 'node_modules/jsonc-parser/lib/esm/main.js', out: 'dist/jsonc-lib.js' },
 ];
 
 /**
@@ -39,6 +42,7 @@ const LAZY_FILES = [
   { filter: /\/simulator\/index\.js$/, importer: 'src/extension/', file: './simulator-lib.js', extensionOnly: true },
   { filter: /^\.\/undiciAgent$/, importer: 'src/core/rest/', file: './rest-lib.js' },
   { filter: /^fast-xml-parser$/, importer: 'src/core/', file: './xml-lib.js' },
+  { filter: /^jsonc-parser$/, importer: 'src/extension/', file: './jsonc-lib.js', extensionOnly: true },
 ];
 // dist/simulator-lib.js shares dist/rest-lib.js and dist/xml-lib.js with the extension.
 const lazyPlugin = (which) => ({

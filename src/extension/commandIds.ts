@@ -16,6 +16,10 @@ export const COMMANDS = {
   showSessions: 'digiPushMonitor.session.showAll',
   showEventsOutput: 'digiPushMonitor.output.showEvents',
   showLog: 'digiPushMonitor.output.showLog',
+  /** Creates or reuses the monitors of every folder's .vscode/digi-monitors.json again and starts the autoStart ones. */
+  applyWorkspaceMonitors: 'digiPushMonitor.workspace.applyMonitors',
+  /** Opens a folder's .vscode/digi-monitors.json, or a new unsaved one from the template. */
+  openWorkspaceMonitors: 'digiPushMonitor.workspace.openMonitorsFile',
   refresh: 'digiPushMonitor.view.refresh',
   /** Devices view. Argument: `{ accountId }` or an account's id (none: every account). */
   refreshDevices: 'digiPushMonitor.devices.refresh',

@@ -34,6 +34,7 @@ import { MonitorsTreeProvider, SessionsTreeProvider } from './tree/treeProviders
 import { SwitchablePrompter } from './ui/prompter';
 import { registerEventViewer } from './viewer/eventViewer';
 import { ViewerHub } from './viewer/viewerHub';
+import { WorkspaceMonitors } from './workspace/workspaceMonitors';
 
 let stopEverything: (() => Promise<void>) | undefined;
 
@@ -95,7 +96,12 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   devices.start();
   context.subscriptions.push(devices, registerDevicesView(devices, new DevicesTree(devices, t, Date.now)));
 
-  const commands: CommandDeps = { t, log, prompter, errors, secrets, accounts, clients, catalog, manager, created, simulator, tree, eventsChannel, logChannel, viewer };
+  // .vscode/digi-monitors.json of each folder: read once activation has returned (start() below), applied only when trusted.
+  const workspaceMonitors = new WorkspaceMonitors({
+    t, log, accounts, manager, prompter, created, catalog, extensionUri: context.extensionUri, clientFor: (a) => clients.get(a), redact: (s) => secrets.redact(s),
+  });
+  context.subscriptions.push(workspaceMonitors);
+  const commands: CommandDeps = { workspaceMonitors, t, log, prompter, errors, secrets, accounts, clients, catalog, manager, created, simulator, tree, eventsChannel, logChannel, viewer };
   const auth = new DrmAuthenticationProvider(accounts, { signIn: () => signIn(commands), signOut: (id) => signOut(commands, id) });
   context.subscriptions.push(auth, vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Digi Remote Manager', auth, { supportsMultipleAccounts: true }));
 
@@ -132,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   );
 
   tree.start();
+  workspaceMonitors.start();
   const stop = async () => {
     try {
       await shutdownAll({ log, settings, accounts, manager, created, clients, simulator, eventsOutput });
@@ -150,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     prompter,
     shutdown: stop,
     viewerHub,
+    workspaceMonitors,
     devices,
     logLines: logRecord?.lines,
     eventLines: () => eventLines?.lines() ?? [],

@@ -15,6 +15,7 @@ import type { SessionStatusBar } from './statusBar/sessionStatusBar';
 import type { TreeController, TreeSnapshot } from './tree/treeController';
 import type { Prompter, SwitchablePrompter } from './ui/prompter';
 import type { ViewerHub } from './viewer/viewerHub';
+import type { WorkspaceMonitors, WorkspaceMonitorsSnapshot } from './workspace/workspaceMonitors';
 import type { DevicesController, DevicesSnapshot } from './devices/devicesController';
 
 /** The internals the integration tests assert on. */
@@ -48,6 +49,11 @@ export interface DigiPushMonitorTestApi {
   shutdown(): Promise<void>;
   /** The event viewer's buffers (read-only use: received/evicted/length per session), for the viewer benchmark. */
   viewerHub(): ViewerHub | undefined;
+  /**
+   * .vscode/digi-monitors.json of each folder, once every pending read and apply is done: each
+   * resolved definition with its monitor id, created/reused, session state, and the problems shown.
+   */
+  workspaceMonitors(): Promise<WorkspaceMonitorsSnapshot>;
   /** Every line written to the "Digi Push Monitor" log channel, any level (recorded in test mode only; a channel cannot be read back). */
   logLines(): string[];
   /** The Devices view's rows per account (status, filter, counts, live, each device with its connected flag), after a pending redraw is flushed. */
@@ -138,6 +144,7 @@ export interface TestApiDeps {
   /** What deactivate() runs. */
   shutdown(): Promise<void>;
   viewerHub?: ViewerHub;
+  workspaceMonitors?: Pick<WorkspaceMonitors, 'idle' | 'snapshot'>;
   devices?: DevicesController;
   logLines?(): string[];
   /** The events channel's lines (recordEventLines). */
@@ -171,6 +178,10 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
     },
     shutdown: d.shutdown,
     viewerHub: () => d.viewerHub,
+    async workspaceMonitors() {
+      await d.workspaceMonitors?.idle();
+      return d.workspaceMonitors?.snapshot() ?? { trusted: false, folders: [] };
+    },
     devices() {
       d.devices?.flush();
       return d.devices?.snapshot() ?? [];

@@ -1,6 +1,7 @@
 // What activating the extension loads (issue 12 §5): dist/extension.js alone. undici (the
-// REST transport, dist/rest-lib.js), fast-xml-parser (dist/xml-lib.js) and the simulator
-// (dist/simulator-lib.js) are files of their own, loaded on first use. Checked in a child
+// REST transport, dist/rest-lib.js), fast-xml-parser (dist/xml-lib.js), jsonc-parser (workspace
+// monitor definitions, dist/jsonc-lib.js) and the simulator (dist/simulator-lib.js)
+// are files of their own, loaded on first use. Checked in a child
 // process against a do-nothing `vscode` module (as bench measure 7 does), and each lazy file
 // is checked to load on its own and offer what the code asks of it.
 import { before, test } from 'node:test';
@@ -14,7 +15,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'dist');
 
 before(() => {
-  for (const f of ['extension.js', 'rest-lib.js', 'xml-lib.js', 'simulator-lib.js']) {
+  for (const f of ['extension.js', 'rest-lib.js', 'xml-lib.js', 'simulator-lib.js', 'jsonc-lib.js']) {
     if (!existsSync(path.join(DIST, f))) throw new Error(`missing dist/${f}: run "npm run build" first (npm test builds it)`);
   }
 });
@@ -68,8 +69,11 @@ test('the lazy files load on their own and export what the core requires of them
       proxy: { uri: 'http://proxy.example:3128', tls: { rejectUnauthorized: true } } });
     const parsed = new xml.XMLParser().parse('<a><b>1</b></a>');
     const built = new xml.XMLBuilder({}).build({ a: { b: 2 } });
-    Promise.all([t.close(), p.close()]).then(() => process.stdout.write(JSON.stringify({ request: typeof rest.request, parsed, built })));
+    const jsonc = require(${JSON.stringify(path.join(DIST, 'jsonc-lib.js'))});
+    const tree = jsonc.parseTree('// c\\n{"a": [1, 2,],}', [], { allowTrailingComma: true });
+    const jsoncOk = tree.children[0].children[1].children.length === 2 && jsonc.printParseErrorCode(6) === 'CommaExpected';
+    Promise.all([t.close(), p.close()]).then(() => process.stdout.write(JSON.stringify({ request: typeof rest.request, parsed, built, jsoncOk })));
   `;
   const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 })) as Record<string, unknown>;
-  assert.deepEqual(out, { request: 'function', parsed: { a: { b: 1 } }, built: '<a><b>2</b></a>' });
+  assert.deepEqual(out, { request: 'function', parsed: { a: { b: 1 } }, built: '<a><b>2</b></a>', jsoncOk: true });
 });

@@ -10,6 +10,7 @@ import { copyMonitorId, createMonitor, deleteMonitor, resetMonitor, type Monitor
 import { registerCommand, type ErrorReporter } from './reportError';
 import { showSessions, startSession, stopSession } from './sessionCommands';
 import { refresh, showEventsOutput, showLog, type RefreshDeps } from './viewCommands';
+import type { WorkspaceMonitors } from '../workspace/workspaceMonitors';
 
 /** Everything the commands together act on (each command takes only its own part). */
 export type CommandDeps = SignInDeps &
@@ -19,6 +20,7 @@ export type CommandDeps = SignInDeps &
     errors: ErrorReporter;
     logChannel: Pick<vscode.OutputChannel, 'show'>;
     viewer: Pick<EventViewerApi, 'open' | 'openCapture'>;
+    workspaceMonitors: Pick<WorkspaceMonitors, 'applyCommand' | 'openFileCommand'>;
   };
 
 export function registerCommands(d: CommandDeps): DisposableLike[] {
@@ -39,5 +41,7 @@ export function registerCommands(d: CommandDeps): DisposableLike[] {
     registerCommand(errors, VIEWER_COMMANDS.open, t('Could not open the event viewer'), (arg) => viewer.open(toViewerTarget(arg))),
     registerCommand(errors, VIEWER_COMMANDS.openMerged, t('Could not open the event viewer'), () => viewer.open('merged')),
     registerCommand(errors, VIEWER_COMMANDS.openCapture, t('Could not open the capture'), (arg) => viewer.openCapture(arg instanceof vscode.Uri ? arg : undefined)),
+    registerCommand(errors, COMMANDS.applyWorkspaceMonitors, t('Could not apply the workspace monitors'), () => d.workspaceMonitors.applyCommand()),
+    registerCommand(errors, COMMANDS.openWorkspaceMonitors, t('Could not open the workspace monitors file'), () => d.workspaceMonitors.openFileCommand()),
   ];
 }

@@ -92,9 +92,10 @@ test('menus, welcome views and walkthrough only reference real commands, views a
   for (const s of steps) assert.ok(existsSync(path.join(root, s.media.markdown)), s.media.markdown);
 });
 
-test('activation is implicit (only the viewer serializer needs an event); extension kind, capabilities, icon and l10n keys are in place', () => {
-  // A WebviewPanelSerializer has no contribution point, so restoring viewer panels after a reload needs this one event.
-  assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:digiPushMonitor.eventViewer']);
+test('activation is implicit (only the viewer serializer and workspace monitor definitions need events); extension kind, capabilities, icon and l10n keys are in place', () => {
+  // A WebviewPanelSerializer has no contribution point, so restoring viewer panels after a reload needs its event. A folder
+  // with .vscode/digi-monitors.json activates the extension to apply the file, and the file's $schema URI to serve the schema.
+  assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:digiPushMonitor.eventViewer', 'workspaceContains:.vscode/digi-monitors.json', 'onFileSystem:digi-push-monitor']);
   assert.deepEqual(pkg.extensionKind, ['ui', 'workspace']);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
   assert.equal(pkg.main, './dist/extension.js');

@@ -2,37 +2,21 @@
 // the same objects the extension wires up, driven through their plain APIs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { silentLogger } from '../../../src/core/logger';
 import type { SessionItem } from '../../../src/core/events';
 import { simulatorAccount, type AccountRecord } from '../../../src/extension/accounts/accountModel';
 import type { LiveState } from '../../../src/shared/sessionModel';
-import { MonitorCatalog } from '../../../src/extension/monitors/monitorCatalog';
-import { AccountClients } from '../../../src/extension/sessions/accountClients';
-import { LocalSimulator } from '../../../src/extension/sessions/localSimulator';
-import { SessionManager } from '../../../src/extension/sessions/sessionManager';
+import { simulatorServices } from '../../helpers/simulatorServices';
 
-const sim = new LocalSimulator(silentLogger, () => 0);
 const secrets = new Map<string, string>();
 const registered: string[] = [];
-const clients = new AccountClients({
-  secretFor: async (id) => secrets.get(id),
-  registerSecret: (s) => registered.push(s),
-  log: silentLogger,
-  simulator: sim,
-});
-const manager = new SessionManager({ clientFor: (a) => clients.get(a), log: silentLogger, autoReconnect: () => true });
-const catalog = new MonitorCatalog((a) => clients.get(a), silentLogger);
+const services = simulatorServices({ secretFor: async (id) => secrets.get(id), registerSecret: (s) => void registered.push(s) });
+const { sim, clients, manager, catalog } = services;
 const account = simulatorAccount('Local simulator');
 
 before(async () => {
-  await sim.ensure();
+  await services.start();
 });
-after(async () => {
-  await manager.stopAll();
-  manager.dispose();
-  await clients.closeAll();
-  await sim.close();
-});
+after(() => services.stop());
 
 function waitFor<T>(check: () => T | undefined, ms = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {
