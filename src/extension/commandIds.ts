@@ -21,6 +21,10 @@ export const COMMANDS = {
   /** Opens a folder's .vscode/digi-monitors.json, or a new unsaved one from the template. */
   openWorkspaceMonitors: 'digiPushMonitor.workspace.openMonitorsFile',
   refresh: 'digiPushMonitor.view.refresh',
+  /** Argument: a StreamNode, `{ accountId, streamId }`, or none (account and stream picks). Returns the panel's view key. */
+  openStreamHistory: 'digiPushMonitor.stream.openHistory',
+  /** Argument: a StreamNode, a DeviceNode, `{ accountId, streamId, value, type?, units?, timestamp? }` (no questions), or none. */
+  sendDataPoint: 'digiPushMonitor.dataPoint.send',
   /** Devices view. Argument: `{ accountId }` or an account's id (none: every account). */
   refreshDevices: 'digiPushMonitor.devices.refresh',
   filterDevices: 'digiPushMonitor.devices.filter',

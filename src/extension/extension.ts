@@ -11,11 +11,13 @@ import { signIn, signOut } from './commands/accountCommands';
 import { registerCommands, type CommandDeps } from './commands/index';
 import { ErrorReporter } from './commands/reportError';
 import { AUTH_PROVIDER_ID, VIEWS } from './commandIds';
+import { registerDataCommands } from './devices/dataCommands';
 import { registerDeviceCommands } from './devices/deviceCommands';
 import { DevicesController } from './devices/devicesController';
 import { DevicesTree } from './devices/devicesTree';
 import { registerDevicesView, viewProgress } from './devices/devicesView';
 import { deviceFromEvent, pointFromEvent } from './devices/eventRecords';
+import { HistoryLoader } from './devices/streamHistory';
 import { CreatedMonitors } from './monitors/createdMonitors';
 import { MonitorCatalog } from './monitors/monitorCatalog';
 import { EventsOutput } from './output/eventsOutput';
@@ -63,6 +65,11 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect });
   // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources.
   const viewerHub = new ViewerHub(settings().viewerBufferCapacity, Date.now, log);
+  // A stream's history, read for the viewer (and again for a history panel restored after a reload).
+  const history = new HistoryLoader({
+    t, accounts, clientFor: (a) => clients.get(a), simulatorRunning: () => simulator.running !== undefined,
+    maxPoints: () => settings().historyMaxPoints, describe: (e) => secrets.redact(describeError(e)),
+  });
   const viewer = registerEventViewer(context, {
     hub: viewerHub,
     sources: () => manager.list(),
@@ -70,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     onDidRemoveSource: (l) => manager.onDidChange((e) => e.kind === 'removed' && l(e.source.id)),
     logger: log,
     capacity: () => settings().viewerBufferCapacity,
+    restoreHistory: (accountId, streamId) => history.restore(accountId, streamId),
   });
   const eventsOutput = new EventsOutput(eventLines?.sink ?? eventsChannel, manager.onDidChange, { maxLinesPerSecond: settings().maxLinesPerSecond });
   const created = new CreatedMonitors(context.globalState);
@@ -108,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const statusBar = new SessionStatusBar({ t, manager });
   context.subscriptions.push(statusBar, ...registerCommands(commands));
   context.subscriptions.push(...registerDeviceCommands({ ...commands, created, devices, workspaceState: context.workspaceState }));
+  context.subscriptions.push(...registerDataCommands({ ...commands, viewer, clientFor: (a) => clients.get(a), history, sessions: () => manager.list() }));
 
   // Push-driven follow-ups: a session that connected re-reads its monitor once (the
   // server status changed); a session that ended in an error says so, once, with an action.
@@ -157,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     prompter,
     shutdown: stop,
     viewerHub,
+    viewer,
     workspaceMonitors,
     devices,
     logLines: logRecord?.lines,

@@ -42,6 +42,8 @@ export const SETTING_SPECS = {
    * (viewer/eventStore.ts derives its limits and clampCapacity from it; activate() passes it to the viewer).
    */
   'viewer.bufferCapacity': { type: 'integer', default: 50000, minimum: 100, maximum: 500000, outOfRange: 'clamp' } as IntegerSpec,
+  /** Newest data points Open Stream History reads (in pages of at most 1000, the service's cap). */
+  'history.maxPoints': { type: 'integer', default: 1000, minimum: 1, maximum: 100000, outOfRange: 'clamp' } as IntegerSpec,
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTING_SPECS;
@@ -52,6 +54,7 @@ export interface Settings {
   autoReconnect: boolean;
   simulatorEventsPerSecond: number;
   viewerBufferCapacity: number;
+  historyMaxPoints: number;
 }
 
 function validated(spec: SettingSpec, value: unknown): unknown {
@@ -86,5 +89,6 @@ export function readSettings(get: (key: SettingKey) => unknown): Settings {
     autoReconnect: v('session.autoReconnect') as boolean,
     simulatorEventsPerSecond: v('simulator.eventsPerSecond') as number,
     viewerBufferCapacity: v('viewer.bufferCapacity') as number,
+    historyMaxPoints: v('history.maxPoints') as number,
   };
 }

@@ -15,6 +15,11 @@ import type { SessionStatusBar } from './statusBar/sessionStatusBar';
 import type { TreeController, TreeSnapshot } from './tree/treeController';
 import type { Prompter, SwitchablePrompter } from './ui/prompter';
 import type { ViewerHub } from './viewer/viewerHub';
+import type { EventViewerApi } from './viewer/eventViewer';
+import type { RowDto } from '../shared/viewerProtocol';
+import { COMMANDS } from './commandIds';
+import type { SendDataPointArgs } from './devices/dataPointDraft';
+import type { SentDataPoint } from './devices/sendDataPoint';
 import type { WorkspaceMonitors, WorkspaceMonitorsSnapshot } from './workspace/workspaceMonitors';
 import type { DevicesController, DevicesSnapshot } from './devices/devicesController';
 
@@ -56,6 +61,16 @@ export interface DigiPushMonitorTestApi {
   workspaceMonitors(): Promise<WorkspaceMonitorsSnapshot>;
   /** Every line written to the "Digi Push Monitor" log channel, any level (recorded in test mode only; a channel cannot be read back). */
   logLines(): string[];
+  /**
+   * Runs Open Stream History on (accountId, streamId) as a stream node does, and returns the
+   * panel's view key and the rows it shows (each `history: true`); undefined when the command
+   * failed (its report is in services.reported).
+   */
+  openHistory(accountId: string, streamId: string): Promise<{ viewKey: string; rows: RowDto[] } | undefined>;
+  /** The rows an open viewer panel shows now, oldest first (`source:<account>/<monitor>`, `history:…`); undefined when no panel has the key. */
+  viewerRows(viewKey: string): RowDto[] | undefined;
+  /** Runs Send Data Point with an argument object (no questions, checked like typed input); undefined when it failed (see services.reported). */
+  sendDataPoint(args: SendDataPointArgs): Promise<SentDataPoint | undefined>;
   /** The Devices view's rows per account (status, filter, counts, live, each device with its connected flag), after a pending redraw is flushed. */
   devices(): DevicesSnapshot;
 }
@@ -144,6 +159,7 @@ export interface TestApiDeps {
   /** What deactivate() runs. */
   shutdown(): Promise<void>;
   viewerHub?: ViewerHub;
+  viewer?: Pick<EventViewerApi, 'shownRows'>;
   workspaceMonitors?: Pick<WorkspaceMonitors, 'idle' | 'snapshot'>;
   devices?: DevicesController;
   logLines?(): string[];
@@ -187,6 +203,13 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
       return d.devices?.snapshot() ?? [];
     },
     logLines: () => d.logLines?.() ?? [],
+    async openHistory(accountId: string, streamId: string) {
+      const viewKey = await vscode.commands.executeCommand<string | undefined>(COMMANDS.openStreamHistory, { accountId, streamId });
+      const rows = viewKey === undefined ? undefined : d.viewer?.shownRows(viewKey);
+      return viewKey === undefined || rows === undefined ? undefined : { viewKey, rows };
+    },
+    viewerRows: (viewKey: string) => d.viewer?.shownRows(viewKey),
+    sendDataPoint: (args: SendDataPointArgs) => Promise.resolve(vscode.commands.executeCommand<SentDataPoint | undefined>(COMMANDS.sendDataPoint, args)),
   };
 }
 

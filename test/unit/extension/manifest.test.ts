@@ -35,16 +35,20 @@ test('invalid setting values fall back to the schema defaults', () => {
     'session.autoReconnect': 'yes',
     'simulator.eventsPerSecond': -1,
     'viewer.bufferCapacity': 'lots',
+    'history.maxPoints': 'all',
   };
-  assert.deepEqual(readSettings((k) => bad[k]), { createdMonitorsOnExit: 'keep', maxLinesPerSecond: 50, autoReconnect: true, simulatorEventsPerSecond: 2, viewerBufferCapacity: 50_000 });
+  assert.deepEqual(readSettings((k) => bad[k]), { createdMonitorsOnExit: 'keep', maxLinesPerSecond: 50, autoReconnect: true, simulatorEventsPerSecond: 2, viewerBufferCapacity: 50_000, historyMaxPoints: 1000 });
   const good: Record<string, unknown> = {
     'createdMonitors.onExit': 'delete',
     'eventsOutput.maxLinesPerSecond': 1000,
     'session.autoReconnect': false,
     'simulator.eventsPerSecond': 0,
     'viewer.bufferCapacity': 100,
+    'history.maxPoints': 5,
   };
-  assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0, viewerBufferCapacity: 100 });
+  assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0, viewerBufferCapacity: 100, historyMaxPoints: 5 });
+  // A point count out of range is clamped (1e9 means "as many as allowed").
+  assert.deepEqual([settingValue('history.maxPoints', 1e9), settingValue('history.maxPoints', 0), settingValue('history.maxPoints', 12.7)], [100_000, 1, 12]);
   assert.equal(readSettings(() => 2.5).maxLinesPerSecond, 50);
 });
 
