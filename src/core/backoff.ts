@@ -25,3 +25,12 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}, rand
   const spread = base * o.jitter * (random() * 2 - 1);
   return Math.max(0, Math.min(o.maxDelayMs, Math.round(base + spread)));
 }
+
+/**
+ * How long an accepted push connection must stay up before its end no longer counts as a
+ * failed attempt (the next retry then starts again at initialDelayMs), ms. A connection that
+ * delivers a batch counts at once. Long enough that a server accepting and then dropping
+ * (a block that never decodes, two clients replacing each other) is retried with growing
+ * delays instead of about once a second.
+ */
+export const DEFAULT_STABLE_AFTER_MS = 30_000;

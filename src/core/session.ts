@@ -2,6 +2,8 @@
 // ConnectRequest → ConnectResponse (with a timeout) → PublishMessage* each decoded,
 // delivered in order, then acknowledged. Unexpected closes reconnect with backoff
 // and leave a gap marker in the stream; auth and bad-monitor answers end the session.
+// The backoff starts over only after a connection proves itself (stableAfterMs or a
+// delivered batch), not at every accepted handshake.
 //
 // Backpressure: a consumer that returns a promise (or an iterator that falls behind)
 // pauses socket reads until it catches up, so memory stays bounded at any rate.
@@ -9,7 +11,7 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { backoffDelay, type BackoffOptions } from './backoff';
+import { backoffDelay, DEFAULT_STABLE_AFTER_MS, type BackoffOptions } from './backoff';
 import { systemClock, unrefTimer, type Clock, type TimerHandle } from './clock';
 import { connectDirect, type PushConnect } from './connect';
 import { ConnectRejectedError, describeError, describeValue, PushMonitorError, ProtocolError } from './errors';
@@ -51,8 +53,18 @@ export interface BatchInfo {
 export type BatchCallback = (events: PushEvent[], batch: BatchInfo) => unknown;
 
 export interface ReconnectOptions extends BackoffOptions {
-  /** Give up after this many failed attempts in a row (default: never). */
+  /**
+   * Give up after this many failed attempts in a row (default: never). A connection the
+   * server accepted and then dropped before it proved itself (stableAfterMs) is one of them.
+   */
   maxAttempts?: number;
+  /**
+   * An accepted connection resets the backoff (the next retry waits initialDelayMs again)
+   * once it has stayed up this long, ms, or as soon as it delivers a batch to the consumer
+   * (acknowledged, in ack mode `auto`). One dropped sooner counts as a failed attempt, so the
+   * delay keeps growing as for a refused connection. Default 30 s (DEFAULT_STABLE_AFTER_MS).
+   */
+  stableAfterMs?: number;
 }
 
 export interface PushSessionOptions {
@@ -107,6 +119,10 @@ interface Connection {
   abort: AbortController;
   decoder: FrameDecoder;
   handshakeDone: boolean;
+  /** When the ConnectResponse 200 arrived (clock time). */
+  acceptedAt?: number;
+  /** A batch reached the consumer (and was acknowledged, when that is up to the session). */
+  delivered: boolean;
   /** Frames received and not yet handled: queue[head…]. */
   queue: Frame[];
   head: number;
@@ -148,10 +164,11 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   private _state: SessionState = { kind: 'stopped' };
   private started = false;
   private stopping = false;
-  /** Connection attempts since the last successful handshake. */
+  /** Connection attempts since the last connection that proved itself (see stableAfterMs). */
   private attempt = 0;
-  /** Retries scheduled since the last successful handshake (drives the backoff). */
+  /** Retries scheduled since the last connection that proved itself (drives the backoff). */
   private retries = 0;
+  private readonly stableAfterMs: number;
   private readonly clock: Clock;
   private connectTimer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
@@ -168,6 +185,11 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     if (!isMonitorId(options.monitorId)) {
       throw new PushMonitorError('INVALID_ARGUMENT', `monitorId must be an integer from 1 to ${MAX_MONITOR_ID}, got ${describeValue(options.monitorId)}`);
     }
+    const stableAfterMs = options.reconnect === false ? undefined : options.reconnect?.stableAfterMs;
+    if (stableAfterMs !== undefined && !(typeof stableAfterMs === 'number' && stableAfterMs >= 0 && stableAfterMs <= Number.MAX_SAFE_INTEGER)) {
+      throw new PushMonitorError('INVALID_ARGUMENT', `reconnect.stableAfterMs must be a number of milliseconds, 0 or more, got ${describeValue(stableAfterMs)}`);
+    }
+    this.stableAfterMs = stableAfterMs ?? DEFAULT_STABLE_AFTER_MS;
     this.opts = options;
     this.monitorId = options.monitorId;
     this.clock = options.clock ?? systemClock;
@@ -254,6 +276,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       abort: new AbortController(),
       decoder: new FrameDecoder({ maxFrameLength: this.opts.maxFrameLength }),
       handshakeDone: false,
+      delivered: false,
       queue: [],
       head: 0,
       busy: false,
@@ -458,8 +481,8 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     this.stats.connects += 1;
     this.stats.connectedAt = now;
     if (this.stats.connects > 1) this.stats.reconnects += 1;
-    this.attempt = 0;
-    this.retries = 0;
+    // The retry counters are not reset here: onClose does, if this connection proves itself.
+    conn.acceptedAt = now;
     this.log.info(`monitor ${this.monitorId}: connected to ${this.opts.host}:${this.opts.port}`);
     this.setState({ kind: 'connected', since: now });
     if (this.disconnectedAt !== undefined) {
@@ -498,6 +521,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
 
     if (this.queue) {
       const room = this.queue.push(events);
+      conn.delivered = true;
       if (this.queue.size < (this.opts.highWaterMark ?? 10_000)) {
         this.ack(conn, msg.blockId);
         return undefined;
@@ -526,6 +550,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   }
 
   private afterConsumer(conn: Connection, blockId: number, result: unknown): void {
+    conn.delivered = true;
     if ((this.opts.ackMode ?? 'auto') === 'auto' || result === true) this.ack(conn, blockId);
   }
 
@@ -574,6 +599,16 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     this.closeConnection(conn);
   }
 
+  /**
+   * An accepted connection that stayed up stableAfterMs or delivered a batch resets the
+   * backoff. One refused, never accepted, or accepted and dropped sooner is a failed attempt,
+   * so a server that accepts and then drops is not retried about once a second forever.
+   */
+  private provedItself(conn: Connection): boolean {
+    if (conn.acceptedAt === undefined) return false;
+    return conn.delivered || this.clock.now() - conn.acceptedAt >= this.stableAfterMs;
+  }
+
   private onClose(conn: Connection): void {
     if (conn.closed) return;
     conn.closed = true;
@@ -605,6 +640,11 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       this.disconnectedAt = this.clock.now();
     }
     this.lastDropReason = error.message;
+    const proved = this.provedItself(conn);
+    if (proved) {
+      this.attempt = 0;
+      this.retries = 0;
+    }
     const reconnect = this.opts.reconnect;
     const max = reconnect === false ? 0 : (reconnect?.maxAttempts ?? Infinity);
     if (this.retries >= max) {
@@ -613,7 +653,8 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     }
     this.retries += 1;
     const delayMs = backoffDelay(this.retries, reconnect === false ? {} : reconnect);
-    this.log.warn(`monitor ${this.monitorId}: ${error.message}; reconnecting in ${delayMs} ms`);
+    const early = conn.acceptedAt !== undefined && !proved ? ` (accepted ${this.clock.now() - conn.acceptedAt} ms before, nothing delivered: counted as failed attempt ${this.retries})` : '';
+    this.log.warn(`monitor ${this.monitorId}: ${error.message}${early}; reconnecting in ${delayMs} ms`);
     this.setState({ kind: 'reconnecting', attempt: this.retries, delayMs, retryAt: this.clock.now() + delayMs, reason: error.message, error });
     this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = undefined;

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { ConnectRejectedError, FrameTooLargeError, PayloadError, type PushMonitorError } from '../../src/core/errors';
 import { duplexPair } from '../helpers/duplexPair';
 import { FakeClock, settle } from '../helpers/fakeClock';
+import { fakeTimeSession, fastRetry, retryDelays, until, type SessionCallback, type SessionOptions } from '../helpers/fakeTimeSession';
 import { memoryPushServer, startScriptedServer, waitFor } from '../helpers/scriptedPushServer';
 
 const doc = (n: number, from = 0) =>
@@ -26,34 +27,8 @@ const doc = (n: number, from = 0) =>
 const publish = (blockId: number, n: number, from = 0) =>
   encodePublishMessage({ blockId, count: n, compression: 0, format: 1, payload: Buffer.from(doc(n, from)) });
 
-const fastRetry = { initialDelayMs: 10, maxDelayMs: 50, jitter: 0 };
-
-type Options = ConstructorParameters<typeof PushSession>[0];
-
-function session(port: number, extra: Partial<Options> = {}, cb?: ConstructorParameters<typeof PushSession>[1]) {
+function session(port: number, extra: Partial<SessionOptions> = {}, cb?: SessionCallback) {
   return new PushSession({ host: '127.0.0.1', port, secure: false, username: 'u', password: 'secret-pw', monitorId: 77, reconnect: fastRetry, ...extra }, cb);
-}
-
-/**
- * A session on a fake clock over in-memory streams (the `connect` and `clock` seams): the
- * connect timeout and the backoff run when the test moves the clock, not in real time.
- * `server.connect` may be replaced (e.g. to refuse) through `extra.connect`.
- */
-function fakeTimeSession(server: { connect: Options['connect'] }, extra: Partial<Options> = {}, cb?: ConstructorParameters<typeof PushSession>[1]) {
-  const clock = new FakeClock(1_000_000);
-  const s = new PushSession(
-    { host: 'push.test', port: 3200, secure: false, username: 'u', password: 'secret-pw', monitorId: 77, reconnect: fastRetry, connect: server.connect, clock, ...extra },
-    cb,
-  );
-  const states: SessionState[] = [];
-  s.on('state', (st) => states.push(st));
-  return { s, clock, states };
-}
-
-/** Settles I/O and promise chains until `predicate` holds, without moving the fake clock. */
-async function until(predicate: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !predicate(); i++) await settle(1);
-  assert.ok(predicate(), `not reached without moving the clock: ${what}`);
 }
 
 const refused = () => Object.assign(new Error('connect ECONNREFUSED push.test:3200'), { code: 'ECONNREFUSED' });
@@ -220,7 +195,7 @@ test('unexpected close reconnects with backoff and leaves a gap marker in the st
   await s.stop();
 });
 
-test('backoff grows between failed attempts, each retry waits its delay, and the backoff resets after a success', async () => {
+test('backoff grows between failed attempts, each retry waits its delay, and the backoff resets after a connection that stayed up', async () => {
   let accept = false;
   const server = memoryPushServer(async (c) => {
     await c.connectRequest();
@@ -228,7 +203,7 @@ test('backoff grows between failed attempts, each retry waits its delay, and the
     else c.socket.destroy();
   });
   const { s, clock, states } = fakeTimeSession(server, { reconnect: { initialDelayMs: 5, factor: 2, maxDelayMs: 40, jitter: 0 } });
-  const delays = () => states.flatMap((st) => (st.kind === 'reconnecting' ? [st.delayMs] : []));
+  const delays = () => retryDelays(states);
   s.start();
   for (const [n, delay] of [5, 10, 20, 40, 40].entries()) {
     await until(() => delays().length === n + 1, `retry ${n + 1} scheduled`);
@@ -240,9 +215,10 @@ test('backoff grows between failed attempts, each retry waits its delay, and the
     assert.equal(server.connections.length, n + 2);
   }
   await until(() => s.state.kind === 'connected', 'connected');
+  await clock.advanceAsync(30_000); // the default stableAfterMs (more in sessionBackoff.test.ts)
   server.connections.at(-1)?.socket.destroy();
   await until(() => delays().length === 6, 'reconnect after success');
-  assert.equal(delays()[5], 5, 'backoff resets after a successful handshake');
+  assert.equal(delays()[5], 5, 'backoff resets after a connection that stayed up stableAfterMs');
   await s.stop();
 });
 
