@@ -8,7 +8,8 @@
 //   One-shot (next handshake):       connectStatus (400|403), delayConnectResponse (ms)
 //   Time windows from set():         refuseConnections (ms), stallHandshake (ms)
 //   Until cleared:                    dripBytes, dropEvery (every n-th event not sent),
-//                                     randomDisconnect (probability per block, seeded)
+//                                     randomDisconnect (probability per block, seeded),
+//                                     dropAfterHandshake (ConnectResponse 200, then close)
 //   Counted down:                     disconnectAfterBlocks (n more blocks, then close),
 //                                     restStatus {status, count, retryAfter} (next count /ws calls)
 //   Until cleared (REST):             restDelayMs
@@ -42,6 +43,8 @@ export interface FaultSettings {
   dropEvery?: number;
   disconnectAfterBlocks?: number;
   randomDisconnect?: number;
+  /** Every accepted connection is closed right after its ConnectResponse 200, before anything else is sent. */
+  dropAfterHandshake?: boolean;
   /** Restrict push-side faults to this monitor. */
   monitorId?: number;
 }
@@ -79,6 +82,7 @@ export class Faults {
   private dropCounter = 0;
   private blocksLeft: number | undefined;
   private disconnectChance = 0;
+  private dropAccepted = false;
   private scope: number | undefined;
   private readonly counts: Record<string, number> = {};
   private readonly rng: Random;
@@ -124,6 +128,7 @@ export class Faults {
     if (s.randomDisconnect !== undefined) {
       this.disconnectChance = bounded('randomDisconnect', s.randomDisconnect, 1);
     }
+    if (s.dropAfterHandshake !== undefined) this.dropAccepted = Boolean(s.dropAfterHandshake);
   }
 
   clear(): void {
@@ -138,6 +143,7 @@ export class Faults {
     this.dropEvery = 0;
     this.blocksLeft = undefined;
     this.disconnectChance = 0;
+    this.dropAccepted = false;
     this.scope = undefined;
   }
 
@@ -159,6 +165,7 @@ export class Faults {
     if (this.dropEvery) out.dropEvery = this.dropEvery;
     if (this.blocksLeft !== undefined) out.disconnectAfterBlocks = this.blocksLeft;
     if (this.disconnectChance) out.randomDisconnect = this.disconnectChance;
+    if (this.dropAccepted) out.dropAfterHandshake = true;
     if (this.scope !== undefined) out.monitorId = this.scope;
     return out;
   }
@@ -231,6 +238,11 @@ export class Faults {
     this.dropCounter += 1;
     if (this.dropCounter % this.dropEvery !== 0) return false;
     return this.hit('dropEvery', monitorId);
+  }
+
+  /** Called after an accepted handshake; true when the connection must be closed at once. */
+  dropAfterHandshake(monitorId: number): boolean {
+    return this.dropAccepted && this.inScope(monitorId) && this.hit('dropAfterHandshake', monitorId);
   }
 
   /** Called after each block; true when the connection must now be closed. */

@@ -269,6 +269,11 @@ export class PushConnection {
       this.stateValue = 'open';
       this.monitorId = req.monitorId;
       this.write(encodeConnectResponse(Status.OK));
+      if (this.deps.faults.dropAfterHandshake(req.monitorId)) {
+        // Accepted, then gone before the monitor's channel sends anything.
+        this.close('fault: dropAfterHandshake', 'end');
+        return;
+      }
       this.deps.broker.attach(this, req.monitorId);
     };
     const delay = this.deps.faults.takeConnectDelay(req.monitorId);

@@ -182,6 +182,28 @@ describe('simulator faults', { timeout: 60_000 }, () => {
     assert.equal(sim.stats().faults.randomDisconnect, 1);
   });
 
+  test('dropAfterHandshake: ConnectResponse 200, then the socket closes with nothing sent, each time until cleared', async () => {
+    const id = await createMonitor(sim, { monTopic: 'DataPoint', monBatchSize: 1, monAckOption: 'explicit', monAutoReplayOnConnect: true });
+    const first = track(await session(sim, id));
+    sim.disconnect(id);
+    await first.waitClosed();
+    sim.publish(dataPoints(3)); // stored for replay: an attached connection would be sent them at once
+    sim.faults.set({ dropAfterHandshake: true, monitorId: id });
+    for (let i = 0; i < 2; i++) {
+      const c = track(await RawPushClient.connect({ port: sim.pushPort }));
+      assert.equal((await c.handshake(id)).status, 200);
+      await c.waitClosed();
+      await assert.rejects(c.nextFrame(), /closed before a frame arrived/, 'nothing after the ConnectResponse');
+    }
+    assert.equal(sim.stats().faults.dropAfterHandshake, 2);
+    assert.deepEqual(sim.faults.armed(), { dropAfterHandshake: true, monitorId: id });
+    sim.faults.clear();
+    const c = track(await session(sim, id));
+    const { events } = await c.readEvents(3);
+    assert.deepEqual(values(events), [1, 2, 3]);
+    assert.ok(events.every((e) => e.replay));
+  });
+
   test('faults scoped to one monitor leave the others alone', async () => {
     const a = await createMonitor(sim, { monTopic: 'DataPoint', monBatchSize: 1 });
     const b = await createMonitor(sim, { monTopic: 'DataPoint', monBatchSize: 1 });
