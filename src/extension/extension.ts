@@ -20,6 +20,7 @@ import { deviceFromEvent, pointFromEvent } from './devices/eventRecords';
 import { HistoryLoader } from './devices/streamHistory';
 import { CreatedMonitors } from './monitors/createdMonitors';
 import { MonitorCatalog } from './monitors/monitorCatalog';
+import { LiveRefreshThrottle } from './monitors/liveRefresh';
 import { EventsOutput } from './output/eventsOutput';
 import { SecretRegistry } from './output/redaction';
 import { AccountClients } from './sessions/accountClients';
@@ -118,18 +119,22 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   context.subscriptions.push(...registerDeviceCommands({ ...commands, created, devices, workspaceState: context.workspaceState }));
   context.subscriptions.push(...registerDataCommands({ ...commands, viewer, clientFor: (a) => clients.get(a), history, sessions: () => manager.list() }));
 
-  // Push-driven follow-ups: a session that connected re-reads its monitor once (the
-  // server status changed); a session that ended in an error says so, once, with an action.
+  // Push-driven follow-ups: a session that connected re-reads its monitor (the server
+  // status changed), at most once per monitor per 30 s however often it reconnects; a
+  // session that ended in an error says so, once, with an action.
+  const liveRefresh = new LiveRefreshThrottle((accountId, monitorId) => {
+    const account = accounts.get(accountId); // still signed in when a deferred re-read runs
+    if (account) void catalog.refreshOne(account, monitorId);
+  });
   const followUps = manager.onDidChange((e) => {
     if (e.kind !== 'state') return;
     const src = e.source;
-    const account = accounts.get(src.accountId);
-    if (src.state.kind === 'live' && account) void catalog.refreshOne(account, src.monitorId);
+    if (src.state.kind === 'live' && accounts.get(src.accountId)) liveRefresh.wentLive(src.accountId, src.monitorId);
     if (src.state.kind === 'error') {
       errors.report('session', t('Session on monitor {0} ended', src.monitorId), src.error ?? new Error(src.state.message), src.accountId);
     }
   });
-  context.subscriptions.push({ dispose: () => followUps.dispose() });
+  context.subscriptions.push({ dispose: () => followUps.dispose() }, liveRefresh);
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
