@@ -71,10 +71,9 @@ export async function pickStream(
     description: streamDescription(stream),
     pick: () => ({ streamId: stream.streamId, stream }),
   }));
-  const more = page.pageCursor !== undefined ? t(' (only the first {0} streams are listed)', STREAM_PICK_SIZE) : '';
   items.push({
     label: opts.allowNew ? `$(add) ${t('New stream or another stream id…')}` : `$(edit) ${t('Type a stream id…')}`,
-    description: more.trim(),
+    description: page.pageCursor !== undefined ? t('only the first {0} streams are listed', STREAM_PICK_SIZE) : undefined,
     pick: async () => {
       const streamId = await typeStreamId(s, title, prefix);
       return streamId === undefined ? undefined : { streamId };
