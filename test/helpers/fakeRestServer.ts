@@ -17,6 +17,8 @@ export interface FakeRest {
   url: string;
   port: number;
   requests: RecordedRequest[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export async function startFakeRest(route: Route): Promise<FakeRest> {
       }
     });
   });
+  let connections = 0;
+  server.on('connection', () => void (connections += 1));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
@@ -41,6 +45,7 @@ export async function startFakeRest(route: Route): Promise<FakeRest> {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    connections: () => connections,
     close: async () => {
       server.closeAllConnections();
       server.close();

@@ -7,15 +7,15 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { inspect } from 'node:util';
-import type { AddressInfo } from 'node:net';
 import { DataPointClient, DataStreamClient, DeviceCoreClient, RestConnection, type RestConnectionOptions } from '../../src/core/rest';
 import { PushClient } from '../../src/core/pushClient';
-import { AuthError, HttpError, PushMonitorError } from '../../src/core/errors';
+import { AuthError, HttpError } from '../../src/core/errors';
 import { parseXml } from '../../src/core/monitor';
 import { encodeQueryValue } from '../../src/core/rest/urlEncoding';
 import type { Logger } from '../../src/core/logger';
 import type { CursorPage, RowPage } from '../../src/core/devices/types';
+import { startFakeRest, type FakeRest, type RecordedRequest } from '../helpers/fakeRestServer';
+import { errorRecorder, rejectsWith } from '../helpers/assertErrors';
 
 const USER = 'dev-user';
 /** A colon, a non-ASCII letter, a quote and a bang: each has a different URL-encoded form. */
@@ -30,19 +30,12 @@ const SECRET_FORMS = [
 ];
 const DEVICE_ID = '00000000-00000000-00409DFF-FF58175B';
 
-interface Recorded {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-type Handler = (req: Recorded, res: http.ServerResponse, n: number) => void;
+type Handler = (req: RecordedRequest, res: http.ServerResponse, n: number) => void;
 
-const requests: Recorded[] = [];
 let handler: Handler;
-let server: http.Server;
+let fake: FakeRest;
 let baseUrl: string;
-let connections = 0;
+let requests: RecordedRequest[];
 
 function reply(res: http.ServerResponse, status: number, body = '', headers: Record<string, string> = {}): void {
   res.writeHead(status, headers);
@@ -51,32 +44,19 @@ function reply(res: http.ServerResponse, status: number, body = '', headers: Rec
 
 const json = (res: http.ServerResponse, value: unknown, status = 200) => reply(res, status, JSON.stringify(value), { 'content-type': 'application/json' });
 
-const query = (r: Recorded) => new URL(r.url, 'http://x').searchParams;
-const pathOf = (r: Recorded) => r.url.split('?')[0];
+const query = (r: RecordedRequest) => new URL(r.url, 'http://x').searchParams;
+const pathOf = (r: RecordedRequest) => r.url.split('?')[0];
 
 before(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const rec: Recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      requests.push(rec);
-      handler(rec, res, requests.length);
-    });
-  });
-  server.on('connection', () => void (connections += 1));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = await startFakeRest((req, res) => handler(req, res, fake.requests.length));
+  baseUrl = fake.url;
+  requests = fake.requests;
 });
 
-after(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-});
+after(() => fake.close());
 
 beforeEach(() => {
   requests.length = 0;
-  connections = 0;
   handler = (_req, res) => reply(res, 500, 'no handler');
 });
 
@@ -99,17 +79,6 @@ async function withClients<T>(opts: Partial<RestConnectionOptions> & { maxPages?
   } finally {
     await conn.close();
   }
-}
-
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<PushMonitorError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof PushMonitorError, `expected PushMonitorError, got ${inspect(e)}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected a ${code} error`);
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -503,16 +472,9 @@ describe('errors', () => {
     const lines: string[] = [];
     const at = (level: string) => (m: string) => void lines.push(`${level} ${m}`);
     const logger: Logger = { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-    const seen: string[] = [];
-    const record = async (p: Promise<unknown>) => {
-      try {
-        await p;
-      } catch (e) {
-        seen.push(String(e), inspect(e, { depth: 10 }), e instanceof Error ? (e.stack ?? '') : '');
-      }
-    };
+    const { texts: seen, record } = errorRecorder();
     // A server that echoes the credentials it received into error texts, field values and cursors.
-    const echoed = (req: Recorded) => {
+    const echoed = (req: RecordedRequest) => {
       const auth = req.headers.authorization ?? '';
       const password = auth ? Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString('utf8').split(':').slice(1).join(':') : '';
       return `${auth} ${password} ${String(req.headers['x-api-key-secret'] ?? '')}`;
@@ -545,6 +507,7 @@ describe('PushClient', () => {
       else if (pathOf(req).startsWith('/ws/DeviceCore')) json(res, { items: [device(1)] });
       else json(res, { items: [] });
     };
+    const connectionsBefore = fake.connections();
     const client = new PushClient({ username: USER, password: PASSWORD }, { restUrl: baseUrl, secure: false, retry: fastRetry });
     try {
       assert.equal(client.devices.connection, client.rest.connection);
@@ -560,6 +523,7 @@ describe('PushClient', () => {
       }
       assert.equal(requests.length, 12);
       // One keep-alive pool: its sockets are reused across the clients (undici may open a second one).
+      const connections = fake.connections() - connectionsBefore;
       assert.ok(connections >= 1 && connections <= 2, `${connections} connections for 12 requests`);
     } finally {
       await client.close();

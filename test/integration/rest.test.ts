@@ -10,12 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inspect } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { MonitorRestClient, type MonitorRestClientOptions } from '../../src/core/rest';
 import { AuthError, HttpError, PushMonitorError } from '../../src/core/errors';
 import { parseXml } from '../../src/core/monitor';
 import type { Logger } from '../../src/core/logger';
+import { errorRecorder, rejectsWith } from '../helpers/assertErrors';
 
 const USER = 'alice';
 const PASSWORD = 'pä55:w0rd-S3CRET';
@@ -96,18 +96,6 @@ async function withClient<T>(opts: Partial<MonitorRestClientOptions>, fn: (c: Mo
   } finally {
     await c.close();
   }
-}
-
-/** Asserts `p` rejects with a PushMonitorError of `code` and returns it. */
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<PushMonitorError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof PushMonitorError, `expected PushMonitorError, got ${inspect(e)}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected a ${code} error`);
 }
 
 function assertNoSecret(text: string, what: string): void {
@@ -419,14 +407,7 @@ describe('errors', () => {
 
   test('no error, inspected error or log line contains a password, API secret or Authorization value', async () => {
     const logs = collectLogs();
-    const seen: string[] = [];
-    const record = async (p: Promise<unknown>) => {
-      try {
-        await p;
-      } catch (e) {
-        seen.push(String(e), inspect(e, { depth: 10 }), e instanceof Error ? (e.stack ?? '') : '');
-      }
-    };
+    const { texts: seen, record } = errorRecorder();
     // A hostile or debugging server that echoes the credentials it received back into its error text.
     const echo = (status: number) => (req: Recorded, res: http.ServerResponse) => {
       const auth = req.headers.authorization;

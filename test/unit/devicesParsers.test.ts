@@ -48,24 +48,18 @@ const deviceJson = {
 const rowEnvelope = (items: unknown[], counters: Record<string, string> = {}) =>
   JSON.stringify({ resultTotalRows: String(items.length), requestedStartRow: '0', resultSize: String(items.length), requestedSize: '1000', remainingSize: '0', ...counters, items });
 
-/** Asserts `fn` throws a MALFORMED_RESPONSE whose message matches `pattern`. */
-function assertMalformed(fn: () => unknown, pattern: RegExp): void {
+/** Asserts `fn` throws a PushMonitorError of `code` whose message matches `pattern`. */
+function assertThrowsCode(code: string, fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof PushMonitorError, String(e));
-    assert.equal(e.code, 'MALFORMED_RESPONSE', e.message);
+    assert.equal(e.code, code, e.message);
     assert.match(e.message, pattern);
     return true;
   });
 }
 
-function assertInvalid(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof PushMonitorError, String(e));
-    assert.equal(e.code, 'INVALID_ARGUMENT', e.message);
-    assert.match(e.message, pattern);
-    return true;
-  });
-}
+const assertMalformed = (fn: () => unknown, pattern: RegExp) => assertThrowsCode('MALFORMED_RESPONSE', fn, pattern);
+const assertInvalid = (fn: () => unknown, pattern: RegExp) => assertThrowsCode('INVALID_ARGUMENT', fn, pattern);
 
 describe('DeviceCore', () => {
   test('a JSON item with every scalar a string comes out typed; "" optional text is absent, "" groupPath is the root', () => {

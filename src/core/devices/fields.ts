@@ -14,7 +14,6 @@ export function malformed(message: string): PushMonitorError {
 export const isPlainObject = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const INTEGER = /^[-+]?\d{1,16}$/;
-const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 /** ISO-8601 date-time as the service writes it (`2026-12-02T10:00:00.000Z`); Date.parse alone would take "1" or "March 7". */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -69,20 +68,6 @@ export class ItemReader {
     if (t === undefined || t === '') return undefined;
     const n = INTEGER.test(t) ? Number(t) : NaN;
     if (!Number.isSafeInteger(n)) throw this.fail(key, `is ${describeValue(t)}, not an integer`);
-    return n;
-  }
-
-  requiredInt(key: string): number {
-    const n = this.int(key);
-    if (n === undefined) throw this.fail(key, 'is missing');
-    return n;
-  }
-
-  decimal(key: string): number | undefined {
-    const t = this.optText(key)?.trim();
-    if (t === undefined || t === '') return undefined;
-    const n = DECIMAL.test(t) ? Number(t) : NaN;
-    if (!Number.isFinite(n)) throw this.fail(key, `is ${describeValue(t)}, not a number`);
     return n;
   }
 

@@ -20,10 +20,44 @@ export interface PagingLimits {
   maxPages?: number;
 }
 
-export function resolveMaxPages(limits: PagingLimits): number {
-  const n = limits.maxPages ?? DEFAULT_MAX_PAGES;
-  if (!Number.isSafeInteger(n) || n < 1) throw new PushMonitorError('INVALID_ARGUMENT', 'maxPages must be a positive integer');
-  return n;
+/** What the device-data clients have in common: the shared connection and the paging guard. */
+export abstract class DeviceDataClient {
+  protected readonly maxPages: number;
+
+  constructor(
+    /** Shared with the other clients of the account (PushClient: `rest.connection`); closing it closes them all. */
+    readonly connection: RestConnection,
+    limits: PagingLimits = {},
+  ) {
+    const n = limits.maxPages ?? DEFAULT_MAX_PAGES;
+    if (!Number.isSafeInteger(n) || n < 1) throw new PushMonitorError('INVALID_ARGUMENT', 'maxPages must be a positive integer');
+    this.maxPages = n;
+  }
+
+  /**
+   * GET of one entity: the item of the answer that `isIt` picks (an answer may list others
+   * below the same path). A 404, an unknown-entity 400 or no such item is NOT_FOUND naming `what`.
+   */
+  protected async getOne<T>(path: string, what: string, parse: (text: string) => { items: T[] }, isIt: (item: T) => boolean): Promise<T> {
+    let body: string;
+    try {
+      body = (await this.connection.send('GET', path, { accept: JSON_ACCEPT })).body;
+    } catch (e) {
+      throw asNotFound(e, what, this.connection);
+    }
+    const found = parseAnswer(this.connection, 'GET', path, body, parse).items.find(isIt);
+    if (found === undefined) throw new PushMonitorError('NOT_FOUND', `${what} does not exist on ${this.connection.host}`);
+    return found;
+  }
+}
+
+/** The items of every page, in order. */
+export async function allItems<T>(pages: AsyncIterable<{ items: T[] }>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) {
+    for (const item of page.items) all.push(item);
+  }
+  return all;
 }
 
 /**

@@ -6,9 +6,9 @@ import { describeValue, PushMonitorError } from '../errors';
 import { dataPointsXml, parseDataPointPage, parseWriteLocations } from '../devices/dataPoint';
 import { checkPageSize, checkSegment, checkStreamId, invalidArgument, isoTime } from '../devices/ids';
 import type { CursorPage, DataPointInfo, DeleteRangeOptions, HistoryOptions, NewDataPoint } from '../devices/types';
-import { asNotFound, DEFAULT_PAGE_SIZE, JSON_ACCEPT, parseAnswer, queryString, resolveMaxPages, type PagingLimits } from './answers';
+import { asNotFound, DeviceDataClient, DEFAULT_PAGE_SIZE, JSON_ACCEPT, parseAnswer, queryString } from './answers';
 import { CursorWalk } from './cursorWalk';
-import { responseHeader, type RestConnection } from './restConnection';
+import { responseHeader } from './restConnection';
 import { encodePathSegment, encodePathSegments } from './urlEncoding';
 
 const POINT_PATH = '/ws/DataPoint';
@@ -17,16 +17,7 @@ const TIMELINES = ['client', 'server'] as const;
 
 const streamPath = (streamId: string) => `${POINT_PATH}/${encodePathSegments(streamId)}`;
 
-export class DataPointClient {
-  private readonly maxPages: number;
-
-  constructor(
-    readonly connection: RestConnection,
-    limits: PagingLimits = {},
-  ) {
-    this.maxPages = resolveMaxPages(limits);
-  }
-
+export class DataPointClient extends DeviceDataClient {
   /**
    * Writes one point or a list in one POST and returns the `location` of each
    * (`DataPoint/{streamId}/{pointId}`). Every point is checked first; nothing is sent if one

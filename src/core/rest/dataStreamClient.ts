@@ -2,27 +2,16 @@
 // device), page by page with pageCursor; read one stream; create one. Stream ids are paths:
 // their slashes stay path separators, each segment percent-encoded on its own.
 
-import { PushMonitorError } from '../errors';
 import { dataStreamCreateXml, parseDataStreamPage } from '../devices/dataStream';
 import { checkPageSize, checkSegment, checkStreamId } from '../devices/ids';
 import type { CreateStreamOptions, CursorPage, DataStreamInfo, ListStreamsOptions } from '../devices/types';
-import { asNotFound, DEFAULT_PAGE_SIZE, isNotFound, JSON_ACCEPT, parseAnswer, queryString, resolveMaxPages, type PagingLimits } from './answers';
+import { allItems, DeviceDataClient, DEFAULT_PAGE_SIZE, isNotFound, JSON_ACCEPT, parseAnswer, queryString } from './answers';
 import { CursorWalk } from './cursorWalk';
-import type { RestConnection } from './restConnection';
 import { encodePathSegment, encodePathSegments } from './urlEncoding';
 
 const STREAM_PATH = '/ws/DataStream';
 
-export class DataStreamClient {
-  private readonly maxPages: number;
-
-  constructor(
-    readonly connection: RestConnection,
-    limits: PagingLimits = {},
-  ) {
-    this.maxPages = resolveMaxPages(limits);
-  }
-
+export class DataStreamClient extends DeviceDataClient {
   /**
    * Every page, `opts.size` streams at a time (default 1000), following pageCursor: a page
    * shorter than the size asked for, or one without a cursor, is the last. A cursor the server
@@ -67,28 +56,14 @@ export class DataStreamClient {
 
   /** Every stream (of one device, with `deviceId`), all pages. */
   async listAllStreams(deviceId?: string): Promise<DataStreamInfo[]> {
-    const all: DataStreamInfo[] = [];
-    for await (const page of this.pages({ deviceId })) {
-      for (const s of page.items) all.push(s);
-    }
-    return all;
+    return allItems(this.pages({ deviceId }));
   }
 
   /** One stream by its exact id; none with that id is NOT_FOUND. */
   async getStream(streamId: string): Promise<DataStreamInfo> {
     const id = checkStreamId(streamId);
-    const path = `${STREAM_PATH}/${encodePathSegments(id)}`;
-    const what = `stream ${JSON.stringify(id)}`;
-    let body: string;
-    try {
-      body = (await this.connection.send('GET', path, { accept: JSON_ACCEPT })).body;
-    } catch (e) {
-      throw asNotFound(e, what, this.connection);
-    }
     // The answer may list streams below this path too: only the exact id is this one.
-    const stream = parseAnswer(this.connection, 'GET', path, body, parseDataStreamPage).items.find((s) => s.streamId === id);
-    if (!stream) throw new PushMonitorError('NOT_FOUND', `${what} does not exist on ${this.connection.host}`);
-    return stream;
+    return this.getOne(`${STREAM_PATH}/${encodePathSegments(id)}`, `stream ${JSON.stringify(id)}`, parseDataStreamPage, (s) => s.streamId === id);
   }
 
   /** Creates a stream; an invalid dataType is refused before sending, the server's 400 (its own words included) is BAD_REQUEST. */

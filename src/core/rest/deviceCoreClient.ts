@@ -6,21 +6,11 @@ import { describeValue, PushMonitorError } from '../errors';
 import { parseDevicePage } from '../devices/deviceCore';
 import { checkConditionValue, checkPageSize, invalidArgument } from '../devices/ids';
 import type { DeviceInfo, ListDevicesOptions, RowPage } from '../devices/types';
-import { asNotFound, DEFAULT_PAGE_SIZE, JSON_ACCEPT, parseAnswer, queryString, resolveMaxPages, type PagingLimits } from './answers';
-import type { RestConnection } from './restConnection';
+import { allItems, DeviceDataClient, DEFAULT_PAGE_SIZE, JSON_ACCEPT, parseAnswer, queryString } from './answers';
 
 const DEVICE_PATH = '/ws/DeviceCore';
 
-export class DeviceCoreClient {
-  private readonly maxPages: number;
-
-  constructor(
-    readonly connection: RestConnection,
-    limits: PagingLimits = {},
-  ) {
-    this.maxPages = resolveMaxPages(limits);
-  }
-
+export class DeviceCoreClient extends DeviceDataClient {
   /** One page of devices; `condition` (e.g. `dpConnectionStatus=1`) is sent percent-encoded. */
   async listDevices(opts: ListDevicesOptions = {}): Promise<RowPage<DeviceInfo>> {
     if (opts.start !== undefined && (!Number.isSafeInteger(opts.start) || opts.start < 0)) {
@@ -57,27 +47,13 @@ export class DeviceCoreClient {
 
   /** Every device matching `condition`, all pages. */
   async listAllDevices(condition?: string): Promise<DeviceInfo[]> {
-    const all: DeviceInfo[] = [];
-    for await (const page of this.pages({ condition })) {
-      for (const d of page.items) all.push(d);
-    }
-    return all;
+    return allItems(this.pages({ condition }));
   }
 
   /** One device by its numeric record id (`id.devId`); an unknown id is NOT_FOUND. */
   async getDevice(devId: number): Promise<DeviceInfo> {
     if (!Number.isSafeInteger(devId) || devId < 1) throw invalidArgument(`devId must be a positive integer, got ${describeValue(devId)}`);
-    const path = `${DEVICE_PATH}/${devId}`;
-    const what = `device ${devId}`;
-    let body: string;
-    try {
-      body = (await this.connection.send('GET', path, { accept: JSON_ACCEPT })).body;
-    } catch (e) {
-      throw asNotFound(e, what, this.connection);
-    }
-    const device = parseAnswer(this.connection, 'GET', path, body, parseDevicePage).items.find((d) => d.devId === devId);
-    if (!device) throw new PushMonitorError('NOT_FOUND', `${what} does not exist on ${this.connection.host}`);
-    return device;
+    return this.getOne(`${DEVICE_PATH}/${devId}`, `device ${devId}`, parseDevicePage, (d) => d.devId === devId);
   }
 
   /**
