@@ -27,8 +27,8 @@ import {
   valueError,
   type DataPointDraft,
 } from './dataPointDraft';
-import type { DeviceDataClient } from './streamHistory';
-import { findStream, pickStream } from './streamPick';
+import { findStream, type DeviceDataClient } from './streamHistory';
+import { pickStream } from './streamPick';
 import { sessionsReceiving, type WatchingSession } from './streamWatchers';
 
 export interface SendDataPointDeps extends AccountPickDeps {

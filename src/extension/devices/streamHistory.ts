@@ -29,6 +29,16 @@ export interface DeviceDataClient {
   };
 }
 
+/** The stream, or undefined when it does not exist (404). Other failures are thrown. */
+export async function findStream(client: Pick<DeviceDataClient, 'streams'>, streamId: string): Promise<DataStreamInfo | undefined> {
+  try {
+    return (await client.streams.getStream(streamId)) ?? undefined;
+  } catch (e) {
+    if (e instanceof PushMonitorError && e.code === 'NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
 /** The newest `maxPoints` points, newest first, and whether older ones were left unread. */
 export async function readHistory(client: Pick<DeviceDataClient, 'dataPoints'>, streamId: string, maxPoints: number): Promise<{ points: DataPointInfo[]; more: boolean }> {
   const points: DataPointInfo[] = [];
@@ -84,7 +94,8 @@ export class HistoryLoader {
   async load(accountId: string, streamId: string, known?: DataStreamInfo): Promise<HistoryView> {
     const account = this.target(accountId, streamId);
     const client = await this.deps.clientFor(account);
-    const info = known ?? (await client.streams.getStream(streamId));
+    const info = known ?? (await findStream(client, streamId));
+    if (!info) throw new PushMonitorError('NOT_FOUND', this.deps.t('{0} has no stream {1}', account.label, streamId));
     const maxPoints = this.deps.maxPoints();
     const { points, more } = await readHistory(client, streamId, maxPoints);
     return this.view(account, historyStream(streamId, info), { points, more, maxPoints });

@@ -4,7 +4,7 @@
 // checked while typing (dataPointDraft.streamIdError).
 
 import * as vscode from 'vscode';
-import { PushMonitorError, type DataStreamInfo } from '../../core';
+import type { DataStreamInfo } from '../../core';
 import type { AccountRecord } from '../accounts/accountModel';
 import { displayLine } from '../../shared/displayText';
 import type { Asking } from '../ui/prompter';
@@ -25,16 +25,6 @@ function streamDescription(s: DataStreamInfo): string {
   const cur = s.currentValue;
   const value = cur ? `${displayLine(cur.data, 40)}${s.units ? ` ${displayLine(s.units, 20)}` : ''}` : '';
   return [displayLine(String(s.dataType), 12), value].filter(Boolean).join(' · ');
-}
-
-/** The stream, or undefined when it does not exist (404). Other failures are thrown. */
-export async function findStream(client: Pick<DeviceDataClient, 'streams'>, streamId: string): Promise<DataStreamInfo | undefined> {
-  try {
-    return (await client.streams.getStream(streamId)) ?? undefined;
-  } catch (e) {
-    if (e instanceof PushMonitorError && e.code === 'NOT_FOUND') return undefined;
-    throw e;
-  }
 }
 
 /** Asks for a stream id (`prefix` pre-filled, e.g. `<device id>/`). */

@@ -129,8 +129,10 @@ test('the loader refuses an unknown account or a bad stream id before any reques
   await assert.rejects(l.load('nope', STREAM), (e: PushMonitorError) => e.code === 'INVALID_ARGUMENT' && /unknown account nope/.test(e.message));
   await assert.rejects(l.load('acc-1', 'a//b'), (e: PushMonitorError) => e.code === 'INVALID_ARGUMENT' && /empty path segment/.test(e.message));
   assert.deepEqual(made, []);
-  // A stream that does not exist: the server's 404 is what the user sees.
-  await assert.rejects(l.load('acc-1', STREAM), /HTTP 404/);
+  // A stream that does not exist is said so, by name; other failures are the server's.
+  await assert.rejects(l.load('acc-1', STREAM), (e: PushMonitorError) => e.code === 'NOT_FOUND' && e.message === `Test account has no stream ${STREAM}`);
+  const failing = loader(fakeClient(1, { fail: new PushMonitorError('FORBIDDEN', 'GET /ws/DataStream failed with HTTP 403') }).client);
+  await assert.rejects(failing.l.load('acc-1', STREAM), /HTTP 403/);
 });
 
 test('restore after a reload: reads again; closes for a gone account, a bad key or an idle simulator; shows a failure in the panel', async () => {
