@@ -6,6 +6,8 @@
 //   POST   /_sim/burst       {"monitorId":N,"count":n,"batchSize"?:100} → {"events","ms","eventsPerSecond"}
 //   GET    /_sim/stats       [?monitorId=N] → stats
 //   POST   /_sim/disconnect  {"monitorId"?:N} → {"disconnected":k}
+//   POST   /_sim/devices/<deviceId>/disconnect   {"username"?} → {deviceId,devId,connected,changed,sequence?}
+//   POST   /_sim/devices/<deviceId>/connect      (same; unknown device 404)
 //   GET    /_sim/monitors    → [{id,customerId,topics,status,connected,…}]
 //   GET    /_sim/faults      → {"armed":{…},"applied":{…}}
 //   POST   /_sim/faults      FaultSettings → {"armed":{…}}
@@ -20,7 +22,7 @@
 //        and curl send neither; this API has no browser use.
 //   401  no `Authorization: Bearer <token>` with the per-run token (handle.controlToken,
 //        printed in the CLI's ready line), compared in constant time.
-//   404  no such route.
+//   404  no such route (or no such device).
 //   415  a POST, or any request with a body, whose Content-Type is not application/json
 //        (text/plain and form types are what a cross-site form or no-cors fetch can send).
 //   413  body over CONTROL_LIMITS.bodyBytes.
@@ -31,7 +33,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { Logger } from '../core';
 import type { BurstResult } from './channel';
+import { UnknownDeviceError } from './deviceStore';
 import type { FaultSettings } from './faults';
+import type { DeviceConnectionChange } from './handle';
 import { BodyTooLargeError, readBody, sendJson } from './httpUtil';
 import { isLoopbackHost, parseHostHeader } from './loopback';
 import type { EventInput, SimEvent } from './simEvent';
@@ -69,6 +73,8 @@ export interface ControlTarget {
   burst(monitorId: number, n: number, options?: { batchSize?: number }): Promise<BurstResult>;
   stats(monitorId?: number): unknown;
   disconnect(monitorId?: number): number;
+  disconnectDevice(deviceId: string, options?: { username?: string }): DeviceConnectionChange;
+  connectDevice(deviceId: string, options?: { username?: string }): DeviceConnectionChange;
   monitors(): unknown;
   readonly faults: {
     set(s: FaultSettings): void;
@@ -145,9 +151,28 @@ function isJson(req: IncomingMessage): boolean {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
 }
 
+type Route = (url: URL, body: string) => Promise<unknown> | unknown;
+
+/** `POST /_sim/devices/<deviceId>/(connect|disconnect)`: the route for that device, or undefined. */
+function deviceRoute(key: string, target: ControlTarget): Route | undefined {
+  const m = /^POST \/_sim\/devices\/([^/]+)\/(connect|disconnect)$/.exec(key);
+  if (!m) return undefined;
+  return (_url, body) => {
+    let deviceId: string;
+    try {
+      deviceId = decodeURIComponent(m[1]);
+    } catch {
+      throw new BadRequest('device id is not valid percent-encoding');
+    }
+    const b = json(body);
+    const options = typeof b.username === 'string' ? { username: b.username } : {};
+    return m[2] === 'connect' ? target.connectDevice(deviceId, options) : target.disconnectDevice(deviceId, options);
+  };
+}
+
 export function createControlHandler(target: ControlTarget, logger: Logger, guard: ControlGuard): ControlHandler {
   const expected = sha256(guard.token);
-  const routes: Record<string, (url: URL, body: string) => Promise<unknown> | unknown> = {
+  const routes: Record<string, Route> = {
     'POST /_sim/publish': (_url, body) => {
       const b = json(body);
       const username = typeof b.username === 'string' ? b.username : undefined;
@@ -198,7 +223,7 @@ export function createControlHandler(target: ControlTarget, logger: Logger, guar
       sendJson(res, refused.status, { error: refused.error }, refused.headers);
       return;
     }
-    const route = routes[key];
+    const route = Object.hasOwn(routes, key) ? routes[key] : deviceRoute(key, target);
     if (!route) {
       sendJson(res, 404, { error: `no control route ${key}` });
       return;
@@ -224,8 +249,9 @@ export function createControlHandler(target: ControlTarget, logger: Logger, guar
       sendJson(res, 200, (await route(url, body)) ?? {});
     } catch (e) {
       const bad = e instanceof BadRequest || e instanceof TypeError || e instanceof RangeError;
-      if (!bad) logger.warn(`control ${key}: ${(e as Error).message}`);
-      sendJson(res, bad ? 400 : 409, { error: (e as Error).message });
+      const missing = e instanceof UnknownDeviceError;
+      if (!bad && !missing) logger.warn(`control ${key}: ${(e as Error).message}`);
+      sendJson(res, missing ? 404 : bad ? 400 : 409, { error: (e as Error).message });
     }
   };
 }

@@ -1,10 +1,15 @@
 // A simulated device fleet producing realistic events (push-protocol §3.3): DeviceCore
 // connect/disconnect UPDATEs, DataPoint INSERTIONs on per-device metric streams, FileData
-// uploads and AlarmStatus changes. Everything random comes from one seeded PRNG, so a
-// seed reproduces the fleet and the event stream (time fields follow the clock).
+// uploads and AlarmStatus changes. Everything random comes from seeded PRNGs (the fleet's
+// profile from its own, deviceStore.ts), so a seed reproduces the fleet and the event
+// stream (time fields follow the clock). The fleet's state is the DeviceCore inventory
+// (deviceStore.ts, deviceCore.ts): a connect/disconnect event carries the record REST shows.
 // Each event gets the next global sequence number (see sequence.ts for where it lives).
 
 import { AccountBook, type SimAccount } from './accounts';
+import { dataPointEvent } from './dataPointEvent';
+import { deviceCoreEvent } from './deviceCore';
+import { createFleet, type DeviceFleet, type SimDevice } from './deviceStore';
 import { Random } from './random';
 import { eventUuid } from './sequence';
 import type { SimEvent } from './simEvent';
@@ -26,27 +31,6 @@ const STREAMS: readonly StreamSpec[] = [
   { name: 'cpu', units: '%', kind: 'INTEGER', min: 1, max: 95, step: 7 },
 ];
 
-const DEVICE_TYPES = ['Digi IX15', 'Digi TX54', 'Digi EX15', 'XBee3 Cellular LTE-M', 'Digi IX20'];
-const FIRMWARE: readonly [number, string][] = [
-  [369098752, '22.2.9.85'],
-  [385875968, '23.3.31.88'],
-  [402653184, '24.6.17.54'],
-];
-
-export interface SimDevice {
-  /** Device Cloud id, `00000000-00000000-00409DFF-FFxxxxxx`. */
-  deviceId: string;
-  devId: number;
-  mac: string;
-  type: string;
-  firmware: readonly [number, string];
-  ip: string;
-  globalIp: string;
-  connected: boolean;
-  lastConnect: number;
-  values: number[];
-}
-
 interface AlarmState {
   almId: number;
   source: string;
@@ -63,63 +47,35 @@ export interface GeneratorOptions {
   nextSeq: () => number;
 }
 
-export interface DataPointSpec {
-  deviceId: string;
-  stream: string;
-  value: number;
-  units: string;
-  kind: string;
-}
-
-/**
- * One DataPoint INSERTION (§3.3 fields; timestamps in epoch ms inside the resource) with
- * sequence number `seq`. Burst mode uses it as its template.
- */
-export function dataPointEvent(account: SimAccount, p: DataPointSpec, seq: number, now: number): SimEvent {
-  const uuid = eventUuid(seq, now);
-  const streamId = `${p.deviceId}/metrics/${p.stream}`;
-  const cstId = account.customerId;
-  return {
-    type: 'DataPoint',
-    operation: 'INSERTION',
-    topic: `${cstId}/DataPoint/${streamId}`,
-    timestamp: new Date(now).toISOString(),
-    cstId,
-    seq,
-    uuid,
-    data: {
-      id: uuid,
-      cstId,
-      streamId,
-      streamType: p.kind,
-      streamUnits: p.units,
-      data: p.value,
-      description: '',
-      quality: 0,
-      timestamp: now,
-      serverTimestamp: now,
-    },
-  };
-}
+/** Seed of the device-profile PRNG, derived from the generator's seed. */
+const PROFILE_SEED_SALT = 0x5bd1e995;
 
 const round = (v: number, kind: StreamSpec['kind']) => (kind === 'INTEGER' ? Math.round(v) : Math.round(v * 100) / 100);
 
 export class EventGenerator {
+  /** The fleet in devId order (devices.list). */
   readonly fleet: readonly SimDevice[];
+  readonly devices: DeviceFleet;
   private readonly rng: Random;
   private readonly account: SimAccount;
   private readonly clock: () => number;
   private readonly nextSeq: () => number;
   private readonly alarms = new Map<string, AlarmState>();
-  private readonly startDate: string;
 
   constructor(options: GeneratorOptions) {
     this.rng = new Random(options.seed);
     this.account = options.account;
     this.clock = options.clock;
     this.nextSeq = options.nextSeq;
-    this.startDate = new Date(Math.floor(this.clock() / 86_400_000 - 30) * 86_400_000).toISOString();
-    this.fleet = this.makeFleet(Math.max(1, Math.floor(options.devices)));
+    this.devices = createFleet({
+      cstId: options.account.customerId,
+      size: Math.max(1, Math.floor(options.devices)),
+      rng: this.rng,
+      profileRng: new Random(options.seed === undefined ? undefined : (options.seed ^ PROFILE_SEED_SALT) >>> 0),
+      now: this.clock(),
+      initialValues: () => STREAMS.map((s) => round(s.min + this.rng.next() * (s.max - s.min), s.kind)),
+    });
+    this.fleet = this.devices.list;
   }
 
   /** The next event of the stream. */
@@ -131,35 +87,19 @@ export class EventGenerator {
     return this.alarmChange();
   }
 
-  private makeFleet(n: number): SimDevice[] {
-    const used = new Set<string>();
-    const devices: SimDevice[] = [];
-    let devId = this.rng.int(6000, 60000);
-    while (devices.length < n) {
-      const tail = this.rng.hex(6);
-      if (used.has(tail)) continue;
-      used.add(tail);
-      devId += this.rng.int(1, 40);
-      devices.push({
-        deviceId: `00000000-00000000-00409DFF-FF${tail}`,
-        devId,
-        mac: `00:40:9D:${tail.slice(0, 2)}:${tail.slice(2, 4)}:${tail.slice(4, 6)}`,
-        type: this.rng.pick(DEVICE_TYPES),
-        firmware: this.rng.pick(FIRMWARE),
-        ip: `10.${this.rng.int(0, 256)}.${this.rng.int(0, 256)}.${this.rng.int(2, 255)}`,
-        globalIp: `203.0.113.${this.rng.int(1, 255)}`, // TEST-NET-3
-        connected: true,
-        lastConnect: this.clock(),
-        values: STREAMS.map((s) => round(s.min + this.rng.next() * (s.max - s.min), s.kind)),
-      });
-    }
-    return devices;
+  /**
+   * Connects or disconnects a device: updates its record and returns the DeviceCore UPDATE
+   * carrying it, or undefined when the device already was in that state.
+   */
+  setConnection(device: SimDevice, connected: boolean): SimEvent | undefined {
+    const now = this.clock();
+    if (!this.devices.setConnected(device, connected, now)) return undefined;
+    return deviceCoreEvent(device, this.account.customerId, this.nextSeq(), now);
   }
 
   private nextDataPoint(): SimEvent {
-    const online = this.fleet.filter((d) => d.connected);
-    if (online.length === 0) return this.deviceToggle(this.rng.pick(this.fleet));
-    const device = this.rng.pick(online);
+    const device = this.devices.pickOnline(this.rng);
+    if (!device) return this.deviceToggle(this.rng.pick(this.fleet));
     const i = this.rng.int(0, STREAMS.length);
     const s = STREAMS[i];
     const walked = device.values[i] + (this.rng.next() * 2 - 1) * s.step;
@@ -169,41 +109,7 @@ export class EventGenerator {
   }
 
   private deviceToggle(device: SimDevice): SimEvent {
-    const now = this.clock();
-    device.connected = !device.connected;
-    if (device.connected) device.lastConnect = now;
-    const seq = this.nextSeq();
-    const uuid = eventUuid(seq, now);
-    const cstId = this.account.customerId;
-    return {
-      type: 'DeviceCore',
-      operation: 'UPDATE',
-      topic: `${cstId}/DeviceCore/${device.devId}/0`,
-      timestamp: new Date(now).toISOString(),
-      cstId,
-      seq,
-      uuid,
-      data: {
-        id: { devId: device.devId, devVersion: 0 },
-        cstId,
-        grpId: cstId,
-        devConnectwareId: device.deviceId,
-        devMac: device.mac,
-        devEffectiveStartDate: this.startDate,
-        devRecordStartDate: this.startDate,
-        devTerminated: false,
-        dpDeviceType: device.type,
-        dpConnectionStatus: device.connected ? 1 : 0,
-        dpRestrictedStatus: 0,
-        dpCapabilities: 67174,
-        dpFirmwareLevel: device.firmware[0],
-        dpFirmwareLevelDesc: device.firmware[1],
-        dpLastKnownIp: device.ip,
-        dpGlobalIp: device.globalIp,
-        dpLastConnectTime: new Date(device.lastConnect).toISOString(),
-        dpUserMetaData: uuid,
-      },
-    };
+    return this.setConnection(device, !device.connected) as SimEvent; // a toggle always changes
   }
 
   private fileUpload(): SimEvent {

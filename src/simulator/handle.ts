@@ -33,6 +33,10 @@ export interface SimulatorOptions {
   /** Makes fleet, event stream and random faults reproducible. */
   seed?: number;
   logger?: Logger;
+  /** History kept per data stream; oldest points dropped and counted (stats().dataPoints.dropped). Default 10,000. */
+  maxPointsPerStream?: number;
+  /** History kept over all streams, oldest first. Default 200,000. */
+  maxStoredPoints?: number;
   /** Bound on events stored per monitor (queued or kept for replay); oldest dropped and counted. Default 1,000,000. */
   maxReplayEvents?: number;
   /** Max unacked blocks on an explicit-ack monitor before sending pauses (open question §6.6). Default 64. */
@@ -50,6 +54,10 @@ export const SIMULATOR_DEFAULTS = {
   maxReplayEvents: 1_000_000,
   ackWindow: 64,
   burstBatchSize: 100,
+  maxPointsPerStream: 10_000,
+  maxStoredPoints: 200_000,
+  /** Streams an account may create over REST (generated streams are always made). */
+  maxStreams: 100_000,
 } as const;
 
 export interface MonitorSummary {
@@ -78,6 +86,20 @@ export interface SimulatorStats {
   lastSequence: number;
   /** How many times each fault was applied. */
   faults: Record<string, number>;
+  /** Data stream history: streams, points kept, points dropped by a bound (not deletes). */
+  dataPoints: { streams: number; points: number; dropped: number };
+}
+
+/** What connectDevice / disconnectDevice did. */
+export interface DeviceConnectionChange {
+  deviceId: string;
+  devId: number;
+  /** The device's state now. */
+  connected: boolean;
+  /** False when it already was in that state (no event then). */
+  changed: boolean;
+  /** Sequence number of the DeviceCore UPDATE published, when changed. */
+  sequence?: number;
 }
 
 export interface FaultControl {
@@ -130,5 +152,13 @@ export interface SimulatorHandle extends EventEmitter<SimulatorEventMap> {
   monitors(): MonitorSummary[];
   createMonitor(settings: MonitorSettings, options?: { username?: string }): number;
   setRate(eventsPerSecond: number): void;
+  /**
+   * Disconnects one device of the account (default the first) by device id: its DeviceCore
+   * record changes (dpConnectionStatus 0, dpLastDisconnectTime) and the DeviceCore UPDATE
+   * carrying it is published. Unknown device: UnknownDeviceError.
+   */
+  disconnectDevice(deviceId: string, options?: { username?: string }): DeviceConnectionChange;
+  /** Connects one device (dpConnectionStatus 1, dpLastConnectTime), as disconnectDevice. */
+  connectDevice(deviceId: string, options?: { username?: string }): DeviceConnectionChange;
 }
 

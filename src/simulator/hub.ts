@@ -5,7 +5,7 @@ import { type Logger, PROTOCOL_VERSION, Status, type ConnectRequest } from '../c
 import { AccountBook } from './accounts';
 import { type ChannelNotice, MonitorChannel, type MonitorStats } from './channel';
 import type { Faults } from './faults';
-import { dataPointEvent } from './generator';
+import { dataPointEvent } from './dataPointEvent';
 import type { HandshakeInfo, PushConnection, SessionBroker } from './pushConnection';
 import type { SimEvent } from './simEvent';
 import { deliverySettings, type MonitorRecord, type MonitorStore } from './store';

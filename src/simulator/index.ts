@@ -1,6 +1,6 @@
-// Local Digi Remote Manager simulator: /ws/Monitor REST, TCP and TLS push, an event
-// generator, burst mode and fault injection. No `vscode` import: usable from tests, the
-// CLI (src/cli/simulatorMain.ts) and the extension alike.
+// Local Digi Remote Manager simulator: /ws/Monitor, /ws/DeviceCore, /ws/DataStream and
+// /ws/DataPoint REST, TCP and TLS push, an event generator, burst mode and fault injection.
+// No `vscode` import: usable from tests, the CLI (src/cli/simulatorMain.ts) and the extension alike.
 
 export { startSimulator, Simulator } from './simulator';
 export {
@@ -11,7 +11,9 @@ export {
   type SimulatorEventMap,
   type MonitorSummary,
   type FaultControl,
+  type DeviceConnectionChange,
 } from './handle';
+export { UnknownDeviceError } from './deviceStore';
 export {
   DEMO_ACCOUNT,
   DEMO_USERNAME,

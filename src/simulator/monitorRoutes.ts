@@ -6,7 +6,8 @@ import { parseXml } from '../core';
 import type { SimAccount } from './accounts';
 import { ConditionError, parseCondition } from './conditions';
 import type { Hub } from './hub';
-import { createdBody, emptyResultBody, errorBody, listBody, messageBody, type Representation } from './restViews';
+import { intParam } from './restQuery';
+import { createdBody, emptyResultBody, errorBody, listBody, messageBody, type Representation, type RouteResponse } from './restViews';
 import { MONITOR_ATTRIBUTES, monitorFields, MonitorValidationError, type MonitorRecord, type MonitorStore } from './store';
 
 export interface MonitorRequest {
@@ -17,12 +18,6 @@ export interface MonitorRequest {
   body: string;
   account: SimAccount;
   rep: Representation;
-}
-
-export interface RouteResponse {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
 }
 
 export interface MonitorRouteDeps {
@@ -92,13 +87,8 @@ export function handleMonitorRequest(r: MonitorRequest, deps: MonitorRouteDeps):
 }
 
 function list(r: MonitorRequest, deps: MonitorRouteDeps): RouteResponse {
-  const intParam = (name: string, dflt: number): number | undefined => {
-    const v = r.query.get(name);
-    if (v === null || v === '') return dflt;
-    return /^\d+$/.test(v) ? Number(v) : undefined;
-  };
-  const start = intParam('start', 0);
-  const size = intParam('size', DEFAULT_PAGE_SIZE);
+  const start = intParam(r.query, 'start', 0);
+  const size = intParam(r.query, 'size', DEFAULT_PAGE_SIZE);
   if (start === undefined) return fail(400, 'GET', `Invalid request. For input string: "${r.query.get('start')}"`, r.rep);
   if (size === undefined) return fail(400, 'GET', `Invalid request. For input string: "${r.query.get('size')}"`, r.rep);
   let matches: (record: MonitorRecord) => boolean = () => true;

@@ -1,6 +1,7 @@
-// The REST side on plain HTTP: /ws/Monitor (monitorRoutes.ts) behind Basic auth or an API
-// key, REST faults (delay, forced status), and the /_sim/ control API (control.ts: its own
-// token, Host, Origin and Content-Type checks, before the body is read).
+// The REST side on plain HTTP: /ws/Monitor (monitorRoutes.ts), /ws/DeviceCore
+// (deviceRoutes.ts), /ws/DataStream (streamRoutes.ts) and /ws/DataPoint (dataPointRoutes.ts)
+// behind Basic auth or an API key, REST faults (delay, forced status), and the /_sim/ control
+// API (control.ts: its own token, Host, Origin and Content-Type checks, before the body is read).
 
 import http from 'node:http';
 import type { Logger } from '../core';
@@ -8,11 +9,14 @@ import type { AccountBook, SimAccount } from './accounts';
 import type { Faults } from './faults';
 import type { ControlHandler } from './control';
 import { BodyTooLargeError, readBody, send } from './httpUtil';
+import { handleDataPointRequest, type DataPointRouteDeps } from './dataPointRoutes';
+import { handleDeviceRequest } from './deviceRoutes';
 import { handleMonitorRequest, type MonitorRouteDeps } from './monitorRoutes';
-import { CONTENT_TYPES, errorBody, type Representation } from './restViews';
+import { CONTENT_TYPES, errorBody, type Representation, type ResourceRequest, type RouteResponse } from './restViews';
+import { handleStreamRequest, type StreamRouteDeps } from './streamRoutes';
 import type { Timers } from './timers';
 
-export interface RestServerDeps extends MonitorRouteDeps {
+export interface RestServerDeps extends MonitorRouteDeps, StreamRouteDeps, DataPointRouteDeps {
   accounts: AccountBook;
   faults: Faults;
   timers: Timers;
@@ -43,17 +47,57 @@ function authenticate(req: http.IncomingMessage, accounts: AccountBook): SimAcco
   return accounts.verify(decoded.slice(0, colon), decoded.slice(colon + 1));
 }
 
-/** `/ws/Monitor`, `/ws/Monitor/`, `/ws/Monitor/.json`, `/ws/Monitor/{id}`, `/ws/Monitor/{id}.json`. */
-function parseMonitorPath(pathname: string): { id: string | undefined; json: boolean } | undefined {
-  const m = /^\/ws\/Monitor(\.json)?(?:\/([^/]*))?\/?$/i.exec(pathname);
-  if (!m) return undefined;
-  let seg = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
-  let json = m[1] !== undefined;
-  if (seg?.toLowerCase().endsWith('.json')) {
+type ResourceHandler = (r: ResourceRequest, deps: RestServerDeps) => RouteResponse;
+
+/** Monitor keeps its single id segment (a longer path is no resource). */
+const monitorHandler: ResourceHandler = (r, deps) =>
+  r.segments.length > 1
+    ? { status: 404, body: errorBody(`${r.method} error. Resource /ws/Monitor/${r.segments.join('/')} not found`, r.rep) }
+    : handleMonitorRequest({ ...r, id: r.segments[0] }, deps);
+
+const RESOURCES: Record<string, ResourceHandler> = {
+  monitor: monitorHandler,
+  devicecore: handleDeviceRequest,
+  datastream: handleStreamRequest,
+  datapoint: handleDataPointRequest,
+};
+
+interface WsPath {
+  handler: ResourceHandler;
+  /** Percent-decoded per segment; stream ids keep their slashes as segment boundaries. */
+  segments: string[];
+  json: boolean;
+}
+
+/**
+ * `/ws/<Resource>[.json][/seg…][/][.json]`: `.json` on the resource or the last segment asks for
+ * JSON (`/ws/Monitor/.json`, `/ws/DeviceCore/123.json`). Undefined: not a resource we serve;
+ * 'malformed': a segment that does not percent-decode.
+ */
+function parseWsPath(pathname: string): WsPath | 'malformed' | undefined {
+  if (!pathname.startsWith('/ws/')) return undefined;
+  const parts = pathname.slice(4).split('/');
+  let name = parts.shift() ?? '';
+  let json = false;
+  if (name.toLowerCase().endsWith('.json')) {
     json = true;
-    seg = seg.slice(0, -5);
+    name = name.slice(0, -5);
   }
-  return { id: seg === '' ? undefined : seg, json };
+  const handler = Object.hasOwn(RESOURCES, name.toLowerCase()) ? RESOURCES[name.toLowerCase()] : undefined;
+  if (!handler) return undefined;
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  const last = parts.length - 1;
+  if (last >= 0 && parts[last].toLowerCase().endsWith('.json')) {
+    json = true;
+    parts[last] = parts[last].slice(0, -5);
+    if (parts[last] === '') parts.pop();
+  }
+  if (parts.some((p) => p === '')) return undefined;
+  try {
+    return { handler, segments: parts.map((p) => decodeURIComponent(p)), json };
+  } catch {
+    return 'malformed';
+  }
 }
 
 export function createRestServer(deps: RestServerDeps): http.Server {
@@ -67,10 +111,11 @@ export function createRestServer(deps: RestServerDeps): http.Server {
       return;
     }
     const body = await readBody(req);
-    const route = parseMonitorPath(url.pathname);
-    const rep = representation(req, route?.json ?? url.pathname.endsWith('.json'));
-    const reply = (status: number, text: string, headers?: Record<string, string>) => {
-      send(res, status, text, CONTENT_TYPES[rep], headers);
+    const route = parseWsPath(url.pathname);
+    const found = typeof route === 'object' ? route : undefined;
+    const rep = representation(req, found?.json ?? url.pathname.endsWith('.json'));
+    const reply = (status: number, text: string, headers?: Record<string, string>, as: Representation = rep) => {
+      send(res, status, text, CONTENT_TYPES[as], headers);
       deps.logger.debug(`REST ${method} ${url.pathname} → ${status}`);
     };
     if (url.pathname.startsWith('/ws/')) {
@@ -88,12 +133,16 @@ export function createRestServer(deps: RestServerDeps): http.Server {
       reply(401, errorBody('Invalid user name or password', rep), { 'WWW-Authenticate': `Basic realm="${AUTH_REALM}"` });
       return;
     }
+    if (route === 'malformed') {
+      reply(400, errorBody(`${method} error. Invalid request. Malformed percent-encoding in ${url.pathname.slice(0, 200)}`, rep));
+      return;
+    }
     if (!route) {
       reply(404, errorBody(`${method} error. Resource ${url.pathname} not found`, rep));
       return;
     }
-    const r = handleMonitorRequest({ method, id: route.id, query: url.searchParams, body, account, rep }, deps);
-    reply(r.status, r.body, r.headers);
+    const r = route.handler({ method, segments: route.segments, query: url.searchParams, body, account, rep }, deps);
+    reply(r.status, r.body, r.headers, r.rep ?? rep);
   }
 
   const server = http.createServer((req, res) => {

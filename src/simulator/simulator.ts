@@ -16,6 +16,7 @@ import { createControlHandler } from './control';
 import { Faults } from './faults';
 import { EventGenerator } from './generator';
 import {
+  type DeviceConnectionChange,
   type FaultControl,
   type MonitorSummary,
   SIMULATOR_DEFAULTS,
@@ -30,6 +31,7 @@ import { type PushServers, startPushServers } from './pushServer';
 import { createRestServer } from './restServer';
 import { eventFromInput, type EventInput, type SimEvent } from './simEvent';
 import { deliverySettings, MonitorStore } from './store';
+import { StreamStore } from './streamStore';
 import { Timers, type SimTimer } from './timers';
 
 const EMPTY_STATS: MonitorStats = {
@@ -59,6 +61,7 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
   private readonly faultState: Faults;
   private readonly timers: Timers;
   private readonly store = new MonitorStore();
+  private readonly streams: StreamStore;
   private readonly hub: Hub;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -84,6 +87,11 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
     this.now = options.now ?? (() => clock.now());
     this.seed = options.seed;
     this.devices = positiveInt('devices', options.devices, SIMULATOR_DEFAULTS.devices);
+    this.streams = new StreamStore({
+      maxPointsPerStream: positiveInt('maxPointsPerStream', options.maxPointsPerStream, SIMULATOR_DEFAULTS.maxPointsPerStream),
+      maxStoredPoints: positiveInt('maxStoredPoints', options.maxStoredPoints, SIMULATOR_DEFAULTS.maxStoredPoints),
+      maxStreams: SIMULATOR_DEFAULTS.maxStreams,
+    });
     this.faultState = new Faults(this.now, options.seed, (name, monitorId) => {
       this.logger.info(`fault applied: ${name}${monitorId === undefined ? '' : ` (monitor ${monitorId})`}`);
       this.emit('fault', monitorId === undefined ? { name } : { name, monitorId });
@@ -147,6 +155,11 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
         allowRemote: this.options.allowRemote === true,
       }),
       onChange: (action, monitorId) => this.emit('monitor', { action, monitorId }),
+      fleetOf: (account) => this.generatorFor(account).devices,
+      streams: this.streams,
+      publish: (events) => this.dispatch(events),
+      nextSeq: () => ++this.lastSeq,
+      now: this.now,
     });
     const rest = this.rest;
     await new Promise<void>((resolve, reject) => {
@@ -215,7 +228,27 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
     const gen = this.generatorFor(account);
     const events: SimEvent[] = new Array(n);
     for (let i = 0; i < n; i++) events[i] = gen.next();
+    // Generated points go into their stream's history before any monitor sees them.
+    for (const e of events) if (e.type === 'DataPoint') this.streams.addGenerated(e);
     return this.dispatch(events);
+  }
+
+  disconnectDevice(deviceId: string, options: { username?: string } = {}): DeviceConnectionChange {
+    return this.setDeviceConnection(deviceId, false, options.username);
+  }
+
+  connectDevice(deviceId: string, options: { username?: string } = {}): DeviceConnectionChange {
+    return this.setDeviceConnection(deviceId, true, options.username);
+  }
+
+  private setDeviceConnection(deviceId: string, connected: boolean, username: string | undefined): DeviceConnectionChange {
+    const account = username === undefined ? this.book.primary : this.book.byUsername(username);
+    if (!account) throw new TypeError(`unknown account "${username}"`);
+    const gen = this.generatorFor(account);
+    const device = gen.devices.require(deviceId);
+    const event = gen.setConnection(device, connected);
+    if (event) this.dispatch([event]);
+    return { deviceId: device.deviceId, devId: device.devId, connected: device.connected, changed: event !== undefined, ...(event?.seq === undefined ? {} : { sequence: event.seq }) };
   }
 
   burst(monitorId: number, n: number, options: { batchSize?: number } = {}): Promise<BurstResult> {
@@ -238,7 +271,14 @@ export class Simulator extends EventEmitter<SimulatorEventMap> implements Simula
       monitors[String(id)] = s;
       for (const k of Object.keys(totals) as (keyof MonitorStats)[]) totals[k] += s[k];
     }
-    return { monitors, totals, socketsAccepted: this.socketsAccepted, lastSequence: this.lastSeq, faults: this.faultState.applied() };
+    return {
+      monitors,
+      totals,
+      socketsAccepted: this.socketsAccepted,
+      lastSequence: this.lastSeq,
+      faults: this.faultState.applied(),
+      dataPoints: this.streams.stats(),
+    };
   }
 
   disconnect(monitorId?: number): number {

@@ -13,7 +13,8 @@
 //   * Operations: prefix `[operation=U]` or `[operation=C,U]`, or suffix `Resource[U]`.
 //     C = CREATE and INSERTION (DataPoint/FileData inserts are creations), U = UPDATE,
 //     D = DELETE; full words (`[operation=UPDATE]`) also work.
-//   * `[group=…]` is accepted and ignored: simulated devices all sit in the root group.
+//   * `[group=…]` is accepted and ignored (devices have a grpPath in DeviceCore, but monitors
+//     are not narrowed by it).
 
 import { splitTopics, topicResource } from '../core';
 import type { SimEvent } from './simEvent';
