@@ -5,7 +5,7 @@
 // object is checked by the very same functions. Every message says what is wrong, never
 // repeats more than a short cut of the input, and is translated by the caller's `t`.
 
-import { DATA_STREAM_TYPES, NUMERIC_STREAM_TYPES, type DataStreamType, type NewDataPoint } from '../../core';
+import { DATA_STREAM_TYPES, NUMERIC_STREAM_TYPES, type DataStreamInfo, type DataStreamType, type NewDataPoint } from '../../core';
 import { displayLine } from '../../shared/displayText';
 import type { Translate } from '../l10n';
 
@@ -205,4 +205,23 @@ export function parseSendArgs(arg: unknown, t: Translate): SendDataPointArgs | s
     out[k] = a[k];
   }
   return out;
+}
+
+/**
+ * The draft an argument object asks for, given the stream as it exists (undefined: a new
+ * one). An existing stream's type and units win; a `type` that contradicts them is refused.
+ * The draft still has to pass draftError.
+ */
+export function draftForArgs(args: SendDataPointArgs, existing: DataStreamInfo | undefined, t: Translate): DataPointDraft | string {
+  const existingType = existing ? streamTypeOf(existing.dataType) : undefined;
+  if (existing && args.type && existingType && args.type !== existingType) {
+    return t('{0} is a {1} stream; a {2} point cannot be written to it.', args.streamId, existingType, args.type);
+  }
+  const draft: DataPointDraft = { streamId: args.streamId, value: args.value, newStream: !existing };
+  const type = existing ? existingType : args.type;
+  if (type) draft.type = type;
+  const units = existing ? existing.units : args.units;
+  if (units !== undefined) draft.units = units;
+  if (args.timestamp !== undefined) draft.timestamp = args.timestamp;
+  return draft;
 }

@@ -17,6 +17,7 @@ import { isDeviceNode, isStreamNode } from './deviceNodes';
 import {
   describePoint,
   draftError,
+  draftForArgs,
   isNumericType,
   parseSendArgs,
   streamIdError,
@@ -136,19 +137,8 @@ async function draftFromArgs(s: SendDataPointDeps, arg: unknown): Promise<{ acco
   const idProblem = streamIdError(args.streamId, t);
   if (idProblem) throw invalid(idProblem);
   const client = await s.clientFor(account);
-  const existing = await findStream(client, args.streamId);
-  const existingType = existing ? streamTypeOf(existing.dataType) : undefined;
-  if (existing && args.type && existingType && args.type !== existingType) {
-    throw invalid(t('{0} is a {1} stream; a {2} point cannot be written to it.', args.streamId, existingType, args.type));
-  }
-  const draft: DataPointDraft = {
-    streamId: args.streamId,
-    value: args.value,
-    type: existing ? existingType : args.type,
-    newStream: !existing,
-    ...(existing ? { units: existing.units } : args.units !== undefined ? { units: args.units } : {}),
-    ...(args.timestamp !== undefined ? { timestamp: args.timestamp } : {}),
-  };
+  const draft = draftForArgs(args, await findStream(client, args.streamId), t);
+  if (typeof draft === 'string') throw invalid(draft);
   return { account, client, draft };
 }
 

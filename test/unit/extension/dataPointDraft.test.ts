@@ -6,6 +6,7 @@ import { formatOnly as t } from '../../../src/extension/l10n';
 import {
   describePoint,
   draftError,
+  draftForArgs,
   parseSendArgs,
   parseTimestamp,
   streamIdError,
@@ -183,4 +184,20 @@ test('the command argument object is checked for shape', () => {
     [{ accountId: 'acc', streamId: 'a', value: '1', timestamp: 1772368200000 }, /timestamp must be a string/],
   ];
   for (const [arg, why] of bad) assert.match(String(parseSendArgs(arg, t)), why, JSON.stringify(arg) ?? 'undefined');
+});
+
+test("an argument object: the existing stream's type and units win, a contradicting type is refused", () => {
+  const args = { accountId: 'acc', streamId: 'a/b', value: '2.5' };
+  const floatStream = { streamId: 'a/b', dataType: 'float', units: 'C' };
+  assert.deepEqual(draftForArgs(args, floatStream, t), { streamId: 'a/b', value: '2.5', newStream: false, type: 'FLOAT', units: 'C' });
+  assert.deepEqual(draftForArgs({ ...args, type: 'FLOAT', units: 'K' }, floatStream, t), { streamId: 'a/b', value: '2.5', newStream: false, type: 'FLOAT', units: 'C' });
+  assert.equal(draftForArgs({ ...args, type: 'INTEGER' }, floatStream, t), 'a/b is a FLOAT stream; a INTEGER point cannot be written to it.');
+  // A new stream takes the given type and units; without a type only the generic checks apply.
+  assert.deepEqual(draftForArgs({ ...args, type: 'INTEGER', units: 'n', timestamp: '' }, undefined, t), { streamId: 'a/b', value: '2.5', newStream: true, type: 'INTEGER', units: 'n', timestamp: '' });
+  const fresh = draftForArgs({ ...args, type: 'INTEGER' }, undefined, t);
+  assert.ok(typeof fresh !== 'string');
+  assert.match(draftError(fresh, t) ?? '', /INTEGER stream takes a whole number/);
+  assert.deepEqual(draftForArgs(args, undefined, t), { streamId: 'a/b', value: '2.5', newStream: true });
+  // A stream of a type this version does not know: no type check, nothing refused for it.
+  assert.deepEqual(draftForArgs({ ...args, type: 'FLOAT' }, { streamId: 'a/b', dataType: 'TIMESERIES' }, t), { streamId: 'a/b', value: '2.5', newStream: false });
 });
