@@ -4,7 +4,7 @@
 // line, invisible characters shown, cut, and Markdown-escaped in tooltips (mdField).
 
 import { NUMERIC_STREAM_TYPES, type DataStreamInfo, type DeviceInfo } from '../../core';
-import { COMMANDS } from '../commandIds';
+import { COMMANDS, type CommandId } from '../commandIds';
 import type { Translate } from '../l10n';
 import { formatAge } from '../sessions/liveState';
 import { displayLine } from '../../shared/displayText';
@@ -12,9 +12,9 @@ import { mdField, type NodeIcon } from '../tree/treeModel';
 import type { DeviceList } from './deviceList';
 import type { StreamNode } from './deviceNodes';
 
-/** A click command of a row (E2's stream commands are not in this module's command list). */
+/** A click command of a row. */
 export interface ItemCommand {
-  command: string;
+  command: CommandId;
   title: string;
   arguments?: unknown[];
 }
@@ -123,8 +123,8 @@ function streamIcon(type: string): NodeIcon {
   }
 }
 
-/** The command a stream node runs when clicked: its history in the viewer (registered by the stream history feature). */
-export const STREAM_CLICK_COMMAND = 'digiPushMonitor.stream.openHistory';
+/** The command a stream node runs when clicked: its history in the viewer. */
+export const STREAM_CLICK_COMMAND = COMMANDS.openStreamHistory;
 
 export function streamItem(node: StreamNode, now: number, t: Translate): ItemFields {
   const s: DataStreamInfo = node.stream;

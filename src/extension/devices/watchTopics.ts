@@ -42,13 +42,19 @@ export function watchTopics(device: { deviceId: string; devId: number }, o: Watc
   return topics;
 }
 
-/** Events show up within a second; high rates still travel in batches (the Create Monitor defaults). */
-const LIVE_SETTINGS: Omit<MonitorSettings, 'topics'> = { format: 'json', compression: 'zlib', batchSize: 100, batchDuration: 1, ackOption: 'off', autoReplayOnConnect: false };
+/**
+ * Events show up within a second; high rates still travel in batches (the Create Monitor
+ * defaults). No ackOption / autoReplayOnConnect: ensureMonitor gives the `monitors.lossless` delivery.
+ */
+const LIVE_SETTINGS: Omit<MonitorSettings, 'topics'> = { format: 'json', compression: 'zlib', batchSize: 100, batchDuration: 1 };
 
 export const watchDeviceSettings = (topics: string[]): MonitorSettings => ({ topics, ...LIVE_SETTINGS });
 
-/** Every device's connects and disconnects: what keeps the Devices view current. */
-export const fleetSettings = (): MonitorSettings => ({ topics: ['DeviceCore'], ...LIVE_SETTINGS });
+/**
+ * Every device's connects and disconnects: what keeps the Devices view current. Not held
+ * (batch duration 0), so a row flips well within a second; a burst still travels in batches.
+ */
+export const fleetSettings = (): MonitorSettings => ({ topics: ['DeviceCore'], ...LIVE_SETTINGS, batchDuration: 0 });
 
 export const watchPurpose = (deviceId: string) => `watch ${deviceId}`;
 export const FLEET_PURPOSE = 'device connections';
