@@ -4,33 +4,13 @@
 // line, invisible characters shown, cut, and Markdown-escaped in tooltips (mdField).
 
 import { NUMERIC_STREAM_TYPES, type DataStreamInfo, type DeviceInfo } from '../../core';
-import { COMMANDS, type CommandId } from '../commandIds';
+import { COMMANDS } from '../commandIds';
 import type { Translate } from '../l10n';
 import { formatAge } from '../sessions/liveState';
 import { displayLine } from '../../shared/displayText';
-import { mdField, type NodeIcon } from '../tree/treeModel';
+import { mdField, type ItemFields, type NodeCommand, type NodeIcon } from '../tree/treeModel';
 import type { DeviceList } from './deviceList';
 import type { StreamNode } from './deviceNodes';
-
-/** A click command of a row. */
-export interface ItemCommand {
-  command: CommandId;
-  title: string;
-  arguments?: unknown[];
-}
-
-/** The fields of one TreeItem. */
-export interface ItemFields {
-  id: string;
-  label: string;
-  description?: string;
-  /** Markdown, every server field escaped. */
-  tooltip?: string;
-  contextValue: string;
-  icon?: NodeIcon;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  command?: ItemCommand;
-}
 
 /** Context values: menus match `viewItem =~ /^device/` (a device), `== stream`, `=~ /^deviceAccount/`. */
 export const DEVICE_CONTEXT = {
@@ -202,6 +182,6 @@ export function errorItem(id: string, retry: { accountId: string; devId?: number
   };
 }
 
-export function messageItem(id: string, label: string, icon: NodeIcon, command?: ItemCommand): ItemFields {
+export function messageItem(id: string, label: string, icon: NodeIcon, command?: NodeCommand): ItemFields {
   return { id, label, contextValue: DEVICE_CONTEXT.message, icon, collapsible: 'none', command };
 }

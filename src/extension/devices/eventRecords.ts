@@ -5,22 +5,16 @@
 
 import { dataPointFromItem, deviceFromItem, ItemReader, type DataPointInfo, type DeviceInfo } from '../../core';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function deviceFromEvent(record: unknown): DeviceInfo | undefined {
-  if (!isObject(record)) return undefined;
-  try {
-    return deviceFromItem(new ItemReader(record, 'DeviceCore event'));
-  } catch {
-    return undefined;
-  }
+function recordReader<T>(what: string, parse: (r: ItemReader) => T): (record: unknown) => T | undefined {
+  return (record) => {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
+    try {
+      return parse(new ItemReader(record as Record<string, unknown>, what));
+    } catch {
+      return undefined;
+    }
+  };
 }
 
-export function pointFromEvent(record: unknown): DataPointInfo | undefined {
-  if (!isObject(record)) return undefined;
-  try {
-    return dataPointFromItem(new ItemReader(record, 'DataPoint event'));
-  } catch {
-    return undefined;
-  }
-}
+export const deviceFromEvent = recordReader<DeviceInfo>('DeviceCore event', deviceFromItem);
+export const pointFromEvent = recordReader<DataPointInfo>('DataPoint event', dataPointFromItem);

@@ -51,20 +51,24 @@ export interface NodeCommand {
 
 export type MonitorNodeState = LiveState['kind'] | 'http';
 
-export interface TreeNode {
+/** What one row shows: the fields of its TreeItem (treeProviders.ts converts them). */
+export interface ItemFields {
   id: string;
-  kind: 'account' | 'monitor' | 'message' | 'error';
   label: string;
   description?: string;
-  /** Markdown. */
+  /** Markdown, every server or user field escaped. */
   tooltip?: string;
   contextValue: string;
   icon?: NodeIcon;
   collapsible: 'none' | 'collapsed' | 'expanded';
+  command?: NodeCommand;
+}
+
+export interface TreeNode extends ItemFields {
+  kind: 'account' | 'monitor' | 'message' | 'error';
   children: TreeNode[];
   accountId?: string;
   monitorId?: number;
-  command?: NodeCommand;
 }
 
 /** Context values. Menus match `viewItem =~ /^monitor:(stopped|error)/` (Start) and `/^monitor:(live|connecting|reconnecting)/` (Stop). */

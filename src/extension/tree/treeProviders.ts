@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { TreeController } from './treeController';
-import type { TreeNode } from './treeModel';
+import type { ItemFields, TreeNode } from './treeModel';
 
 const COLLAPSE: Record<TreeNode['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -10,12 +10,8 @@ const COLLAPSE: Record<TreeNode['collapsible'], vscode.TreeItemCollapsibleState>
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 };
 
-/** What a row needs to become a TreeItem (a TreeNode, or a Devices view row). */
-export type TreeItemFields = Pick<TreeNode, 'id' | 'label' | 'description' | 'tooltip' | 'contextValue' | 'icon' | 'collapsible'> & {
-  command?: { command: string; title: string; arguments?: unknown[] };
-};
-
-export function toTreeItem(node: TreeItemFields): vscode.TreeItem {
+/** A row of any of the views (a TreeNode, a Devices view row) as a TreeItem. */
+export function toTreeItem(node: ItemFields): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
   item.id = node.id;
   item.description = node.description;
