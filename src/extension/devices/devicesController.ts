@@ -76,9 +76,6 @@ export type DevicesSnapshot = {
   devices: { deviceId: string; devId: number; connected: boolean; label: string }[];
 }[];
 
-/** Past this many changed rows, one full redraw is cheaper than row by row. */
-const MAX_ROW_CHANGES = 200;
-
 /** True for a topic that carries every device's DeviceCore events (`DeviceCore`, `[operation=U]DeviceCore`…). */
 export function carriesFleetDeviceCore(topic: string): boolean {
   if (topicResource(topic) !== 'DeviceCore') return false;
@@ -372,7 +369,8 @@ export class DevicesController implements DisposableLike {
     this.schedule.cancel();
     const rows = [...this.changes];
     this.changes.clear();
-    const all = this.structural || rows.length > MAX_ROW_CHANGES;
+    // Rows only, however many: a full redraw would rebuild every row read (10,000 when all pages are), 4 times a second.
+    const all = this.structural;
     this.structural = false;
     if (!all && rows.length === 0) return;
     this.changed.fire(all ? undefined : rows);

@@ -355,3 +355,19 @@ test('the tree with several accounts: account rows with counts and "not live"; w
   assert.equal(h.c.state(), 'noAccount');
   h.c.dispose();
 });
+
+test('many rows changed at once are still told row by row, never as a full redraw of every row read', async () => {
+  const fleet = Array.from({ length: 2000 }, (_, i) => device(i + 1));
+  const h = setup({ fleet, pageSize: 2000 });
+  h.c.viewShown();
+  await settle();
+  const s = h.addSession(new FakeSession('a', 1, ['DeviceCore']));
+  h.clock.advance(1000);
+  h.fires.length = 0;
+  s.deliver(...Array.from({ length: 1000 }, (_, i) => deviceCoreEvent(i + 1, true)));
+  h.clock.advance(250);
+  assert.equal(h.fires.length, 1);
+  assert.equal(h.fires[0]?.length, 1000);
+  assert.equal(h.c.list('a').connected, 1000);
+  h.c.dispose();
+});
