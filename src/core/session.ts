@@ -247,6 +247,20 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     return Promise.resolve();
   }
 
+  /**
+   * While `reconnecting`, skips the rest of the backoff wait and connects now (a user's
+   * "Reconnect Now"). The attempt counts like any other: if it fails, the next wait is the
+   * one that would have followed. Returns false, doing nothing, in any other state.
+   */
+  reconnectNow(): boolean {
+    if (this._state.kind !== 'reconnecting' || this.retryTimer === undefined || this.stopping) return false;
+    this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.log.info(`monitor ${this.monitorId}: reconnecting now (backoff wait skipped)`);
+    this.connect();
+    return true;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<SessionItem> {
     if (!this.queue) throw new PushMonitorError('INVALID_ARGUMENT', 'this session delivers to a callback; create it without one to iterate it');
     return this.queue[Symbol.asyncIterator]();
