@@ -44,6 +44,15 @@ export function displayBlock(s: string, max = Infinity): string {
 }
 
 /**
+ * Text for places that render `$(name)` as an icon (status bar, notifications' buttons,
+ * quick pick labels): untrusted text is shown as written, its `$(…)` escaped the way
+ * VS Code reads an escaped icon (a backslash before the dollar).
+ */
+export function escapeIconSyntax(s: string): string {
+  return s.replace(/(\\)?\$\(/g, (m, escaped: string | undefined) => (escaped ? m : '\\$('));
+}
+
+/**
  * Escapes bidi control characters in JSON text as \uXXXX. Inside JSON strings (the only
  * place they can occur in valid JSON) that is the same value, so the text stays exact
  * JSON that is safe to display and to copy.

@@ -13,6 +13,7 @@ import type { AccountRecord } from '../accounts/accountModel';
 import type { AccountStore } from '../accounts/accountStore';
 import { COMMANDS } from '../commandIds';
 import { pickAccount, type AccountPickDeps } from '../wizard/createMonitorWizard';
+import { escapeIconSyntax } from '../../shared/displayText';
 import { isDeviceNode, isStreamNode } from './deviceNodes';
 import {
   describePoint,
@@ -180,7 +181,8 @@ export async function sendDataPoint(s: SendDataPointDeps, arg?: unknown): Promis
   );
   s.log.info(`sent a data point to ${draft.streamId} on ${account.label}${draft.newStream ? ' (new stream)' : ''}`);
   const receivedBy = sessionsReceiving(s.sessions(), account.id, draft.streamId).map((x) => x.id);
-  vscode.window.setStatusBarMessage(t('$(cloud-upload) Sent {0}', what), 5000);
+  // The stream id and value are the user's or the server's text: no `$(…)` icon in them.
+  vscode.window.setStatusBarMessage(t('$(cloud-upload) Sent {0}', escapeIconSyntax(what)), 5000);
   if (receivedBy.length === 0) {
     const { streamId } = draft;
     const openHistory = t('Open History');
