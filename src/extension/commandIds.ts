@@ -13,6 +13,8 @@ export const COMMANDS = {
   copyMonitorId: 'digiPushMonitor.monitor.copyId',
   startSession: 'digiPushMonitor.session.start',
   stopSession: 'digiPushMonitor.session.stop',
+  /** Argument: `{ accountId, monitorId }` (tree nodes) or none (quick pick of reconnecting sessions). Returns true when it reconnected. */
+  reconnectSession: 'digiPushMonitor.session.reconnectNow',
   showSessions: 'digiPushMonitor.session.showAll',
   showEventsOutput: 'digiPushMonitor.output.showEvents',
   showLog: 'digiPushMonitor.output.showLog',

@@ -21,11 +21,14 @@ import { HistoryLoader } from './devices/streamHistory';
 import { CreatedMonitors } from './monitors/createdMonitors';
 import { MonitorCatalog } from './monitors/monitorCatalog';
 import { LiveRefreshThrottle } from './monitors/liveRefresh';
+import { deliveryFor } from './monitors/delivery';
 import { EventsOutput } from './output/eventsOutput';
 import { SecretRegistry } from './output/redaction';
 import { AccountClients } from './sessions/accountClients';
 import { LocalSimulator } from './sessions/localSimulator';
+import { RememberedSessions } from './sessions/rememberedSessions';
 import { SessionManager } from './sessions/sessionManager';
+import { restoreAfterActivation, restoreAndNotify, type SessionRestoreDeps } from './sessionRestore';
 import { activationTiming } from './activationTiming';
 import { PROXY_SETTING_KEYS, proxyOptionsFromVsCode } from './proxySettings';
 import { readSettings, SETTINGS_SECTION } from './settings';
@@ -63,7 +66,11 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const proxy = () => proxyOptionsFromVsCode((key) => vscode.workspace.getConfiguration('http').get(key), process.env);
   const clients = new AccountClients({ secretFor: (id) => accounts.secret(id), registerSecret: (x) => secrets.add(x), log, simulator, proxy });
   const catalog = new MonitorCatalog((a) => clients.get(a), log);
-  const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect });
+  // Which sessions run is remembered per workspace, so a reload or restart starts them again (sessionRestore.ts).
+  const remembered = new RememberedSessions(context.workspaceState);
+  const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect, memory: remembered });
+  // Explicit acks and auto-replay for the monitors we create, unless monitors.lossless is off.
+  const delivery = () => deliveryFor(settings().monitorsLossless);
   // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources.
   const viewerHub = new ViewerHub(settings().viewerBufferCapacity, Date.now, log);
   // A stream's history, read for the viewer (and again for a history panel restored after a reload).
@@ -107,10 +114,10 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
 
   // .vscode/digi-monitors.json of each folder: read once activation has returned (start() below), applied only when trusted.
   const workspaceMonitors = new WorkspaceMonitors({
-    t, log, accounts, manager, prompter, created, catalog, extensionUri: context.extensionUri, clientFor: (a) => clients.get(a), redact: (s) => secrets.redact(s),
+    t, log, accounts, manager, prompter, created, catalog, extensionUri: context.extensionUri, clientFor: (a) => clients.get(a), redact: (s) => secrets.redact(s), delivery,
   });
   context.subscriptions.push(workspaceMonitors);
-  const commands: CommandDeps = { workspaceMonitors, t, log, prompter, errors, secrets, accounts, clients, catalog, manager, created, simulator, tree, eventsChannel, logChannel, viewer };
+  const commands: CommandDeps = { workspaceMonitors, t, log, prompter, errors, secrets, accounts, clients, catalog, manager, created, simulator, tree, eventsChannel, logChannel, viewer, delivery };
   const auth = new DrmAuthenticationProvider(accounts, { signIn: () => signIn(commands), signOut: (id) => signOut(commands, id) });
   context.subscriptions.push(auth, vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Digi Remote Manager', auth, { supportsMultipleAccounts: true }));
 
@@ -153,6 +160,13 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
 
   tree.start();
   workspaceMonitors.start();
+  // The sessions that ran before the reload or restart start again once activation has returned.
+  const restoreDeps: SessionRestoreDeps = {
+    t, log, remembered, accounts, manager, clientFor: (a) => clients.get(a), knownMonitor: (a, m) => catalog.monitor(a, m),
+    start: (a, m) => manager.start(a, m), notify: () => settings().notifyOnRestore,
+  };
+  const restore = restoreAfterActivation(restoreDeps);
+  context.subscriptions.push(restore.disposable);
   const stop = async () => {
     try {
       await shutdownAll({ log, settings, accounts, manager, created, clients, simulator, eventsOutput });
@@ -174,6 +188,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     viewer,
     workspaceMonitors,
     devices,
+    restore: { first: restore.done, again: () => restoreAndNotify(restoreDeps), remembered: () => remembered.list() },
     logLines: logRecord?.lines,
     eventLines: () => eventLines?.lines() ?? [],
   });

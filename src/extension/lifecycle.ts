@@ -71,13 +71,21 @@ export class Emitter<T> implements DisposableLike {
   };
 
   fire(value: T): void {
+    this.fireChecked(value);
+  }
+
+  /** fire(), and whether every listener returned without throwing (a throw is still reported). */
+  fireChecked(value: T): boolean {
+    let ok = true;
     for (const l of [...this.listeners]) {
       try {
         l(value);
       } catch (e) {
+        ok = false;
         this.onListenerError(e);
       }
     }
+    return ok;
   }
 
   get listenerCount(): number {

@@ -14,5 +14,12 @@ export interface LiveSource {
   readonly state: LiveState;
   /** Events and gap markers, in arrival order, one call per received batch. */
   readonly onItems: Event<readonly SessionItem[]>;
+  /**
+   * The same items, for the store that keeps them (the viewer's), before onItems: a batch is
+   * acknowledged only once every listener here returned; one that throws has not stored it,
+   * so the batch is not acknowledged (with auto-replay the server sends it again). Optional:
+   * a source without it is stored from onItems.
+   */
+  readonly onItemsToKeep?: Event<readonly SessionItem[]>;
   readonly onState: Event<LiveState>;
 }

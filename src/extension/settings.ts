@@ -44,6 +44,10 @@ export const SETTING_SPECS = {
   'viewer.bufferCapacity': { type: 'integer', default: 50000, minimum: 100, maximum: 500000, outOfRange: 'clamp' } as IntegerSpec,
   /** Newest data points Open Stream History reads (in pages of at most 1000, the service's cap). */
   'history.maxPoints': { type: 'integer', default: 1000, minimum: 1, maximum: 100000, outOfRange: 'clamp' } as IntegerSpec,
+  /** Monitors the extension creates use explicit acks and auto-replay (nothing lost across a disconnect); false: neither. */
+  'monitors.lossless': { type: 'boolean', default: true } as BooleanSpec,
+  /** Say so when sessions that ran before a reload or restart are started again. */
+  'session.notifyOnRestore': { type: 'boolean', default: true } as BooleanSpec,
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTING_SPECS;
@@ -55,6 +59,8 @@ export interface Settings {
   simulatorEventsPerSecond: number;
   viewerBufferCapacity: number;
   historyMaxPoints: number;
+  monitorsLossless: boolean;
+  notifyOnRestore: boolean;
 }
 
 function validated(spec: SettingSpec, value: unknown): unknown {
@@ -90,5 +96,7 @@ export function readSettings(get: (key: SettingKey) => unknown): Settings {
     simulatorEventsPerSecond: v('simulator.eventsPerSecond') as number,
     viewerBufferCapacity: v('viewer.bufferCapacity') as number,
     historyMaxPoints: v('history.maxPoints') as number,
+    monitorsLossless: v('monitors.lossless') as boolean,
+    notifyOnRestore: v('session.notifyOnRestore') as boolean,
   };
 }

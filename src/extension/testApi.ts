@@ -21,6 +21,8 @@ import { COMMANDS } from './commandIds';
 import type { SendDataPointArgs } from './devices/dataPointDraft';
 import type { SentDataPoint } from './devices/sendDataPoint';
 import type { WorkspaceMonitors, WorkspaceMonitorsSnapshot } from './workspace/workspaceMonitors';
+import type { RestoreRun } from './sessionRestore';
+import type { SessionRef } from './sessions/rememberedSessions';
 import type { DevicesController, DevicesSnapshot } from './devices/devicesController';
 
 /** The internals the integration tests assert on. */
@@ -73,6 +75,15 @@ export interface DigiPushMonitorTestApi {
   sendDataPoint(args: SendDataPointArgs): Promise<SentDataPoint | undefined>;
   /** The Devices view's rows per account (status, filter, counts, live, each device with its connected flag), after a pending redraw is flushed. */
   devices(): DevicesSnapshot;
+  /** The sessions this workspace remembers as running (started again after a reload). */
+  rememberedSessions(): SessionRef[];
+  /** What the restore after this activation did (the remembered sessions started again, and the notification). */
+  restoredAtActivation(): Promise<RestoreRun>;
+  /**
+   * Runs that restore again now, from what workspaceState holds, as activation after a window
+   * reload does (a reload cannot be tested from inside the extension host it restarts).
+   */
+  restoreSessions(): Promise<RestoreRun>;
 }
 
 /**
@@ -162,6 +173,7 @@ export interface TestApiDeps {
   viewer?: Pick<EventViewerApi, 'shownRows'>;
   workspaceMonitors?: Pick<WorkspaceMonitors, 'idle' | 'snapshot'>;
   devices?: DevicesController;
+  restore?: { first: Promise<RestoreRun>; again(): Promise<RestoreRun>; remembered(): SessionRef[] };
   logLines?(): string[];
   /** The events channel's lines (recordEventLines). */
   eventLines(): string[];
@@ -210,6 +222,9 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
     },
     viewerRows: (viewKey: string) => d.viewer?.shownRows(viewKey),
     sendDataPoint: (args: SendDataPointArgs) => Promise.resolve(vscode.commands.executeCommand<SentDataPoint | undefined>(COMMANDS.sendDataPoint, args)),
+    rememberedSessions: () => d.restore?.remembered() ?? [],
+    restoredAtActivation: () => d.restore?.first ?? Promise.resolve({ outcomes: [] }),
+    restoreSessions: () => d.restore?.again() ?? Promise.resolve({ outcomes: [] }),
   };
 }
 

@@ -8,7 +8,7 @@ import { toViewerTarget, type EventViewerApi } from '../viewer/eventViewer';
 import { signIn, signOutCommand, type SignInDeps, type SignOutDeps } from './accountCommands';
 import { copyMonitorId, createMonitor, deleteMonitor, resetMonitor, type MonitorCommandDeps } from './monitorCommands';
 import { registerCommand, type ErrorReporter } from './reportError';
-import { showSessions, startSession, stopSession } from './sessionCommands';
+import { reconnectNow, showSessions, startSession, stopSession } from './sessionCommands';
 import { refresh, showEventsOutput, showLog, type RefreshDeps } from './viewCommands';
 import type { WorkspaceMonitors } from '../workspace/workspaceMonitors';
 
@@ -34,6 +34,7 @@ export function registerCommands(d: CommandDeps): DisposableLike[] {
     registerCommand(errors, COMMANDS.copyMonitorId, t('Could not copy the monitor ID'), (arg) => copyMonitorId(d, arg)),
     registerCommand(errors, COMMANDS.startSession, t('Could not start the session'), (arg) => startSession(d, arg)),
     registerCommand(errors, COMMANDS.stopSession, t('Could not stop the session'), (arg) => stopSession(d, arg)),
+    registerCommand(errors, COMMANDS.reconnectSession, t('Could not reconnect the session'), (arg) => reconnectNow(d, arg)),
     registerCommand(errors, COMMANDS.showSessions, t('Could not show the sessions'), () => showSessions(d)),
     registerCommand(errors, COMMANDS.showEventsOutput, t('Could not show the events output'), async () => showEventsOutput(d.eventsChannel)),
     registerCommand(errors, COMMANDS.showLog, t('Could not show the log'), async () => showLog(d.logChannel)),

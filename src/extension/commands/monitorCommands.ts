@@ -5,21 +5,24 @@ import * as vscode from 'vscode';
 import { PushMonitorError, type Logger } from '../../core';
 import type { AccountStore } from '../accounts/accountStore';
 import type { CreatedMonitors } from '../monitors/createdMonitors';
+import type { Delivery } from '../monitors/delivery';
 import type { MonitorCatalog } from '../monitors/monitorCatalog';
 import { sessionKey } from '../sessions/liveSession';
 import type { SessionManager } from '../sessions/sessionManager';
-import { draftError, draftFrom, toSettings, type MonitorDraft } from '../wizard/monitorDraft';
+import { defaultDraft, draftError, draftFrom, toSettings, type MonitorDraft } from '../wizard/monitorDraft';
 import { pickAccount, runCreateMonitorWizard } from '../wizard/createMonitorWizard';
 import { startSession, type SessionCommandDeps } from './sessionCommands';
 import { resolveMonitor, type MonitorPickDeps } from './targets';
 
 export interface MonitorCommandDeps extends SessionCommandDeps {
   accounts: Pick<AccountStore, 'get' | 'list'>;
-  manager: Pick<SessionManager, 'find' | 'list' | 'start' | 'stop' | 'remove'>;
+  manager: Pick<SessionManager, 'find' | 'list' | 'start' | 'stop' | 'remove' | 'reconnectNow'>;
   catalog: Pick<MonitorCatalog, 'list' | 'monitor' | 'monitors' | 'put' | 'refresh' | 'refreshOne' | 'remove'>;
   /** This window's record of the monitors it created (for the on-exit policy). */
   created: Pick<CreatedMonitors, 'add' | 'remove'>;
   log: Logger;
+  /** The delivery new monitors get unless told otherwise (the `monitors.lossless` setting; default lossless). */
+  delivery?(): Delivery;
 }
 
 /** Arguments for running Create Monitor without the wizard (links, tests, other extensions). */
@@ -36,12 +39,12 @@ export async function createMonitor(s: MonitorCommandDeps, arg?: unknown): Promi
     // Programmatic: validated like the wizard's answers.
     const account = await pickAccount(s, s.t('Create Push Monitor'), args.accountId);
     if (!account) throw new PushMonitorError('INVALID_ARGUMENT', s.t('unknown account {0}', String(args.accountId)));
-    const draft = draftFrom(args);
+    const draft = draftFrom(args, defaultDraft(s.delivery?.()));
     const problem = draftError(draft, s.t);
     if (problem) throw new PushMonitorError('INVALID_ARGUMENT', problem);
     request = { accountId: account.id, draft, start: args.start ?? true };
   } else {
-    const r = await runCreateMonitorWizard(s, args?.accountId);
+    const r = await runCreateMonitorWizard(s, args?.accountId, defaultDraft(s.delivery?.()));
     if (!r) return undefined;
     request = { accountId: r.account.id, draft: r.draft, start: r.start };
   }

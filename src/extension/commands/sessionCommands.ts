@@ -1,4 +1,4 @@
-// Start / Stop Session and the sessions quick pick behind the status bar item.
+// Start / Stop Session, Reconnect Now and the sessions quick pick behind the status bar item.
 
 import * as vscode from 'vscode';
 import { isTcpMonitor } from '../../core';
@@ -6,7 +6,7 @@ import { COMMANDS, VIEWER_COMMANDS } from '../commandIds';
 import type { LiveSession } from '../sessions/liveSession';
 import { isActive, stateText } from '../sessions/liveState';
 import type { SessionManager } from '../sessions/sessionManager';
-import { resolveMonitor, resolveSession, type MonitorPickDeps, type SessionPickDeps } from './targets';
+import { refFrom, resolveMonitor, resolveSession, type MonitorPickDeps, type SessionPickDeps } from './targets';
 
 export interface SessionCommandDeps extends MonitorPickDeps {
   manager: Pick<SessionManager, 'find' | 'list' | 'start' | 'stop'>;
@@ -48,6 +48,23 @@ export async function stopSession(s: SessionCommandDeps, arg?: unknown): Promise
   await s.manager.stop(src.id);
 }
 
+const isReconnecting = (src: LiveSession) => src.state.kind === 'reconnecting';
+
+/** Reconnect Now: a reconnecting session skips the rest of its backoff wait. True when it did. */
+export async function reconnectNow(s: SessionPickDeps & { manager: Pick<SessionManager, 'reconnectNow'> }, arg?: unknown): Promise<boolean> {
+  if (refFrom(arg)?.monitorId === undefined && !s.manager.list().some(isReconnecting)) {
+    void vscode.window.showInformationMessage(s.t('No session is waiting to reconnect.'));
+    return false;
+  }
+  const src = await resolveSession(s, arg, s.t('Reconnect Now'), isReconnecting);
+  if (!src) return false;
+  if (!s.manager.reconnectNow(src.id)) {
+    void vscode.window.showInformationMessage(s.t('{0} is not waiting to reconnect ({1}).', src.label, stateText(src.state, Date.now(), s.t)));
+    return false;
+  }
+  return true;
+}
+
 /** Status bar click: the sessions, then what to do with the chosen one. */
 export async function showSessions(s: SessionPickDeps): Promise<void> {
   const now = Date.now();
@@ -67,6 +84,7 @@ export async function showSessions(s: SessionPickDeps): Promise<void> {
   if (!pick) return;
   const ref = { accountId: pick.src.accountId, monitorId: pick.src.monitorId };
   const actions = [
+    ...(isReconnecting(pick.src) ? [{ label: `$(debug-restart) ${s.t('Reconnect Now')}`, command: COMMANDS.reconnectSession }] : []),
     isActive(pick.src.state)
       ? { label: `$(debug-stop) ${s.t('Stop Session')}`, command: COMMANDS.stopSession }
       : { label: `$(play) ${s.t('Start Session')}`, command: COMMANDS.startSession },

@@ -18,7 +18,7 @@ import { filterProblem } from './deviceList';
 import type { DevicesController } from './devicesController';
 import { FLEET_PURPOSE, fleetSettings, readWatchOptions, WATCH_OPTIONS_STATE_KEY, watchDeviceSettings, watchOptionItems, watchPurpose, watchTopics, type WatchOptions } from './watchTopics';
 
-export interface DeviceCommandDeps extends SessionCommandDeps, Pick<EnsureMonitorDeps, 'created' | 'log'> {
+export interface DeviceCommandDeps extends SessionCommandDeps, Pick<EnsureMonitorDeps, 'created' | 'log' | 'delivery'> {
   devices: DevicesController;
   viewer: Pick<EventViewerApi, 'open'>;
   /** Where the Watch This Device options are remembered (the workspace's state). */
@@ -74,7 +74,7 @@ export async function filterDevices(s: DeviceCommandDeps, arg?: unknown): Promis
 
 export const clearDeviceFilter = (s: DeviceCommandDeps) => s.devices.setFilter(undefined);
 
-const ensureDeps = (s: DeviceCommandDeps): EnsureMonitorDeps => ({ clientFor: (a) => s.clients.get(a), created: s.created, catalog: s.catalog, log: s.log });
+const ensureDeps = (s: DeviceCommandDeps): EnsureMonitorDeps => ({ clientFor: (a) => s.clients.get(a), created: s.created, catalog: s.catalog, log: s.log, delivery: s.delivery });
 
 /** Starts the monitor's session and returns what was started; a start that failed was reported already. */
 async function startAndOpen(s: DeviceCommandDeps, account: AccountRecord, monitorId: number, open: boolean): Promise<WatchResult | undefined> {

@@ -7,6 +7,7 @@
 import { isTcpMonitor, type Logger, type MonitorInfo, type MonitorSettings, type PushClient } from '../../core';
 import type { AccountRecord } from '../accounts/accountModel';
 import type { CreatedMonitors } from './createdMonitors';
+import { hasDelivery, LOSSLESS, withDelivery, type Delivery } from './delivery';
 import type { MonitorCatalog } from './monitorCatalog';
 
 /** Start of the description of every monitor the extension creates for a purpose. */
@@ -17,6 +18,8 @@ export interface EnsureMonitorDeps {
   created: Pick<CreatedMonitors, 'add' | 'has'>;
   catalog: Pick<MonitorCatalog, 'put'>;
   log: Logger;
+  /** Delivery for settings that do not say (the `monitors.lossless` setting; default lossless). */
+  delivery?(): Delivery;
 }
 
 export interface EnsuredMonitor {
@@ -30,8 +33,13 @@ export const taggedDescription = (purpose: string) => `${EXTENSION_MONITOR_TAG}:
 
 const sameTopics = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
 
-/** Finds a monitor of ours with exactly `settings.topics`, or creates one tagged with `purpose`. */
-export async function ensureMonitor(d: EnsureMonitorDeps, account: AccountRecord, settings: MonitorSettings, purpose: string): Promise<EnsuredMonitor> {
+/**
+ * Finds a monitor of ours with exactly `settings.topics`, or creates one tagged with `purpose`.
+ * Settings without ackOption / autoReplayOnConnect get the deps' delivery. Of several monitors
+ * of ours, one with that delivery is preferred; reusing one without it is logged as a warning.
+ */
+export async function ensureMonitor(d: EnsureMonitorDeps, account: AccountRecord, requested: MonitorSettings, purpose: string): Promise<EnsuredMonitor> {
+  const settings = withDelivery(requested, d.delivery?.() ?? LOSSLESS);
   const client = await d.clientFor(account);
   const candidates = (await client.findMonitors(settings.topics)).filter(
     (m) =>
@@ -39,10 +47,16 @@ export async function ensureMonitor(d: EnsureMonitorDeps, account: AccountRecord
       sameTopics(m.topics, settings.topics) &&
       (d.created.has(account.id, m.id) || (m.description ?? '').startsWith(EXTENSION_MONITOR_TAG)),
   );
-  const reuse = candidates.sort((a, b) => a.id - b.id)[0];
+  const reuse = candidates.sort((a, b) => Number(hasDelivery(b, settings)) - Number(hasDelivery(a, settings)) || a.id - b.id)[0];
   if (reuse) {
     d.catalog.put(account.id, reuse);
     d.log.info(`reusing monitor ${reuse.id} on ${account.label} for ${purpose}`);
+    if (!hasDelivery(reuse, settings)) {
+      d.log.warn(
+        `monitor ${reuse.id} on ${account.label} has ack ${reuse.ackOption ?? 'off'} and auto-replay ${reuse.autoReplayOnConnect ? 'on' : 'off'}, not ${settings.ackOption} / ${settings.autoReplayOnConnect ? 'on' : 'off'} as asked` +
+          (settings.autoReplayOnConnect && !reuse.autoReplayOnConnect ? ': events published while disconnected are not replayed; delete it to have it created again' : ''),
+      );
+    }
     return { monitor: reuse, created: false };
   }
   const { topics, ...rest } = settings;

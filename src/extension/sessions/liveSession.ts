@@ -1,6 +1,11 @@
 // One monitor's live session as consumers see it (LiveSource). The object outlives the
 // PushSession behind it: Stop then Start on the same monitor attaches a new PushSession
 // to the same LiveSession, so a viewer or the output keep their subscription.
+//
+// Lossless delivery (issue 14 §1): the PushSession runs in ack mode 'callback' and a batch is
+// acknowledged only when `deliver` returns true — after the store listeners (onItemsToKeep,
+// the viewer's buffers) have appended it. A batch a store failed to take is not acknowledged,
+// so a monitor with auto-replay sends it again.
 
 import type { GapMarker, PushEvent, SessionItem, PushMonitorError, PushSession, SessionState } from '../../core';
 import { DisposableStore, Emitter, toDisposable, type Event } from '../lifecycle';
@@ -23,8 +28,10 @@ export class LiveSession implements LiveSource {
   private session: PushSession | undefined;
   private readonly wiring = new DisposableStore();
   private readonly items: Emitter<readonly SessionItem[]>;
+  private readonly kept: Emitter<readonly SessionItem[]>;
   private readonly states: Emitter<LiveState>;
   readonly onItems: Event<readonly SessionItem[]>;
+  readonly onItemsToKeep: Event<readonly SessionItem[]>;
   readonly onState: Event<LiveState>;
   private readonly rate = new RateMeter(5);
   /** Events received over every PushSession this source has had. */
@@ -38,8 +45,10 @@ export class LiveSession implements LiveSource {
     this.label = label;
     this.subscription = subscription;
     this.items = new Emitter(onListenerError);
+    this.kept = new Emitter(onListenerError);
     this.states = new Emitter(onListenerError);
     this.onItems = this.items.event;
+    this.onItemsToKeep = this.kept.event;
     this.onState = this.states.event;
   }
 
@@ -60,14 +69,19 @@ export class LiveSession implements LiveSource {
     return this.rate.rate(now);
   }
 
-  /** The batch callback handed to PushClient.createSession. Returns undefined, so batches are acked at once. */
-  readonly deliver = (events: PushEvent[]): void => {
-    if (events.length === 0) return;
+  /**
+   * The batch callback handed to PushClient.createSession (ack mode 'callback'): true, and so
+   * acknowledged, once every store listener has taken the batch; false when one threw.
+   */
+  readonly deliver = (events: PushEvent[]): boolean => {
+    if (events.length === 0) return true;
     const now = Date.now();
     this.eventCount += events.length;
     this.lastEventAt = now;
     this.rate.add(now, events.length);
+    const stored = this.kept.fireChecked(events);
     this.items.fire(events);
+    return stored;
   };
 
   /** Wires a freshly created PushSession (its state, gaps, warnings) to this source. */
@@ -80,7 +94,10 @@ export class LiveSession implements LiveSource {
       if (s.kind === 'failed') this._error = s.error;
       this.setState(toLiveState(s));
     };
-    const onGap = (g: GapMarker) => this.items.fire([g]);
+    const onGap = (g: GapMarker) => {
+      this.kept.fire([g]);
+      this.items.fire([g]);
+    };
     session.on('state', onState);
     session.on('gap', onGap);
     session.on('warning', onWarning);
@@ -100,6 +117,11 @@ export class LiveSession implements LiveSource {
   failBeforeStart(error: PushMonitorError): void {
     this._error = error;
     this.setState({ kind: 'error', message: error.message });
+  }
+
+  /** Skips the backoff wait of a reconnecting session ("Reconnect Now"); false in any other state. */
+  reconnectNow(): boolean {
+    return this.session?.reconnectNow() ?? false;
   }
 
   async stop(): Promise<void> {
@@ -123,6 +145,7 @@ export class LiveSession implements LiveSource {
   dispose(): void {
     this.wiring.dispose();
     this.items.dispose();
+    this.kept.dispose();
     this.states.dispose();
   }
 }

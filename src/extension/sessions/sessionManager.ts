@@ -2,17 +2,25 @@
 // through the account's PushClient. Consumers (tree, events output, status bar, the
 // event viewer) subscribe to the LiveSource objects; nothing here polls — state comes
 // from the push session's own events.
+//
+// Sessions are created in ack mode 'callback' (LiveSession.deliver acks a batch once it is
+// stored). Which sessions run is remembered (RememberedSessions, per workspace) so a reload
+// or restart starts them again: start() remembers, a user's stop() or remove() forgets, and
+// stopAll() — what deactivation does — leaves the list as it is.
 
 import { describeError, PushMonitorError, type Logger, type MonitorInfo, type PushClient } from '../../core';
-import type { AccountRecord } from '../accounts/accountModel';
+import { isSimulator, type AccountRecord } from '../accounts/accountModel';
 import { DisposableStore, Emitter } from '../lifecycle';
 import type { LiveSubscription } from '../../shared/sessionModel';
 import { LiveSession, sessionKey } from './liveSession';
+import type { RememberedSessions } from './rememberedSessions';
 
 export interface SessionManagerDeps {
   clientFor(account: AccountRecord): Promise<PushClient>;
   log: Logger;
   autoReconnect(): boolean;
+  /** Where running sessions are remembered for a reload (none: nothing is remembered). */
+  memory?: Pick<RememberedSessions, 'add' | 'remove' | 'removeAccount'>;
 }
 
 export type SessionChange =
@@ -95,6 +103,8 @@ export class SessionManager {
   /** Starts (or returns the already running) session of a monitor. Rejects when it cannot even begin. */
   start(account: AccountRecord, monitor: MonitorInfo): Promise<LiveSession> {
     const src = this.sourceFor(account, monitor);
+    // The Local simulator's monitors end with the window's simulator: nothing to start again after a reload.
+    if (!isSimulator(account)) this.remember(() => this.deps.memory?.add({ accountId: account.id, monitorId: monitor.id }));
     if (src.isActive) return Promise.resolve(src);
     const running = this.pending.get(src.id);
     if (running) return running;
@@ -119,18 +129,38 @@ export class SessionManager {
       await src.stop();
       return src;
     }
-    const session = client.createSession(src.deliver, monitor.id, this.deps.autoReconnect() ? {} : { reconnect: false });
+    const session = client.createSession(src.deliver, monitor.id, { ackMode: 'callback', ...(this.deps.autoReconnect() ? {} : { reconnect: false }) });
     src.attach(session, (w) => log.warn(`${src.label}: ${w.message}`));
     log.info(`session ${src.id} started (${account.host}, monitor ${monitor.id})`);
     return src;
   }
 
+  /** The user stops a session: it is not started again after a reload. */
   async stop(id: string): Promise<void> {
+    const src = this.sources.get(id);
+    if (src) this.remember(() => this.deps.memory?.remove({ accountId: src.accountId, monitorId: src.monitorId }));
+    await this.halt(id);
+  }
+
+  /** Stops a session and leaves the remembered list alone. */
+  private async halt(id: string): Promise<void> {
     const src = this.sources.get(id);
     if (!src) return;
     if (this.pending.has(id)) this.cancelled.add(id);
     await src.stop();
     this.deps.log.info(`session ${id} stopped`);
+  }
+
+  /** Skips the backoff wait of a reconnecting session; false when it is not reconnecting. */
+  reconnectNow(id: string): boolean {
+    const done = this.sources.get(id)?.reconnectNow() ?? false;
+    if (done) this.deps.log.info(`session ${id}: reconnecting now`);
+    return done;
+  }
+
+  /** A failed write of the remembered list is logged; the session itself is not affected. */
+  private remember(write: () => PromiseLike<void> | undefined): void {
+    Promise.resolve(write()).catch((e: unknown) => this.deps.log.warn(`could not update the remembered sessions: ${describeError(e)}`));
   }
 
   /** Stops and forgets a monitor's source (the monitor was deleted). */
@@ -145,12 +175,15 @@ export class SessionManager {
     src.dispose();
   }
 
+  /** Signing out: the account's sessions end and are forgotten, also those not running in this window. */
   async removeAccount(accountId: string): Promise<void> {
+    this.remember(() => this.deps.memory?.removeAccount(accountId));
     await Promise.all(this.list().filter((s) => s.accountId === accountId).map((s) => this.remove(s.id)));
   }
 
+  /** Stops every session and keeps the remembered list (deactivation: they start again next time). */
   async stopAll(): Promise<void> {
-    await Promise.all(this.list().map((s) => this.stop(s.id)));
+    await Promise.all(this.list().map((s) => this.halt(s.id)));
   }
 
   dispose(): void {

@@ -57,7 +57,8 @@ export class ViewerHub {
     s.source = source;
     s.label = source.label;
     s.state = source.state;
-    s.subs.add(source.onItems((items) => this.ingest(s, items)));
+    // The store listener: the session acknowledges a batch only once this has appended it.
+    s.subs.add((source.onItemsToKeep ?? source.onItems)((items) => this.ingest(s, items)));
     s.subs.add(
       source.onState((state) => {
         s.state = state;
@@ -89,8 +90,9 @@ export class ViewerHub {
       slot.store.append(entries);
       this.merged.append(entries);
     } catch (e) {
-      // A listener must never throw into the session's delivery path.
+      // Thrown on to the source, which reports it and does not acknowledge the batch (it may be replayed).
       this.logger?.error(`event viewer: could not buffer ${items.length} item(s) from ${slot.store.key}: ${(e as Error).message}`);
+      throw e;
     }
   }
 

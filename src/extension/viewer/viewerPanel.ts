@@ -22,7 +22,7 @@ class ViewerPanel {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    binding: ViewerBinding,
+    readonly binding: ViewerBinding,
     services: PanelServices,
     mediaRoot: vscode.Uri,
     onDispose: () => void,
@@ -120,9 +120,17 @@ export class ViewerPanels implements DisposableLike {
     this.panels.set(binding.viewKey, vp);
   }
 
-  /** The sessions changed: every panel resends its header. */
+  /**
+   * The sessions changed: every panel resends its header, and takes its session's label as
+   * title (a panel restored after a reload is titled with the session id until the session
+   * it shows is started again).
+   */
   refreshInfo(): void {
-    for (const p of this.panels.values()) p.controller.refreshInfo();
+    for (const p of this.panels.values()) {
+      p.controller.refreshInfo();
+      const title = panelTitle(p.binding, this.t);
+      if (p.panel.title !== title) p.panel.title = title;
+    }
   }
 
   dispose(): void {

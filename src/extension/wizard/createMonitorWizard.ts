@@ -5,11 +5,13 @@
 import * as vscode from 'vscode';
 import type { AccountRecord } from '../accounts/accountModel';
 import type { AccountStore } from '../accounts/accountStore';
+import { BEST_EFFORT, LOSSLESS, type Delivery } from '../monitors/delivery';
 import type { Asking } from '../ui/prompter';
 import {
   batchDurationError,
   batchSizeError,
   DEFAULT_DRAFT,
+  describeDelivery,
   describeDraft,
   draftFrom,
   parseTopicList,
@@ -73,7 +75,7 @@ async function pickValue<T>(s: Asking, title: string, placeHolder: string, optio
   return (await s.prompter.pick(options, { title, placeHolder, ignoreFocusOut: true }))?.value;
 }
 
-type Action = 'create-start' | 'create' | 'topics' | 'format' | 'compression' | 'batchSize' | 'batchDuration' | 'ack' | 'replay';
+type Action = 'create-start' | 'create' | 'topics' | 'format' | 'compression' | 'batchSize' | 'batchDuration' | 'delivery';
 
 /** The options screen: loops until the user creates (or cancels with Escape). */
 async function options(s: Asking, title: string, draft: MonitorDraft): Promise<{ draft: MonitorDraft; start: boolean } | undefined> {
@@ -89,8 +91,7 @@ async function options(s: Asking, title: string, draft: MonitorDraft): Promise<{
       { label: t('Compression'), description: d.compression, value: 'compression' },
       { label: t('Batch size'), description: t('{0} events at most per message', d.batchSize), value: 'batchSize' },
       { label: t('Batch duration'), description: t('{0} s at most before a batch is sent', d.batchDuration), value: 'batchDuration' },
-      { label: t('Acknowledgement'), description: d.ackOption === 'explicit' ? t('explicit: the server waits for our acks') : t('off'), value: 'ack' },
-      { label: t('Auto-replay on connect'), description: d.autoReplayOnConnect ? t('on: events missed while disconnected are replayed') : t('off'), value: 'replay' },
+      { label: t('Delivery'), description: describeDelivery(d, t), value: 'delivery' },
     ];
     const choice = await s.prompter.pick(items, { title, placeHolder: t('Create the monitor, or change an option'), ignoreFocusOut: true });
     switch (choice?.value) {
@@ -131,35 +132,38 @@ async function options(s: Asking, title: string, draft: MonitorDraft): Promise<{
         if (v !== undefined && !batchDurationError(v, t)) d = { ...d, batchDuration: Number(v) };
         break;
       }
-      case 'ack': {
-        const v = await pickValue(s, title, t('Acknowledgement'), [
-          { label: t('off'), description: t('the server counts events as delivered when sent'), value: 'off' as const },
-          { label: t('explicit'), description: t('the server waits for our acknowledgement of each batch'), value: 'explicit' as const },
+      case 'delivery': {
+        const v = await pickValue<Delivery>(s, title, t('What happens to events while no session is connected'), [
+          {
+            label: t('Lossless'),
+            description: t('explicit acks + auto-replay (recommended)'),
+            detail: t('The server keeps events published while no session is connected and replays them (marked replayed), and sends again any batch we did not acknowledge.'),
+            value: LOSSLESS,
+          },
+          {
+            label: t('Best effort'),
+            description: t('no acks, no replay'),
+            detail: t('Events published while disconnected are not replayed, and a batch lost when the connection drops is not sent again.'),
+            value: BEST_EFFORT,
+          },
         ]);
-        if (v) d = { ...d, ackOption: v };
-        break;
-      }
-      case 'replay': {
-        const v = await pickValue(s, title, t('Auto-replay on connect'), [
-          { label: t('off'), value: false },
-          { label: t('on'), description: t('the server records events while no session is connected and replays them'), value: true },
-        ]);
-        if (v !== undefined) d = { ...d, autoReplayOnConnect: v };
+        if (v) d = { ...d, ackOption: v.ackOption, autoReplayOnConnect: v.autoReplayOnConnect };
         break;
       }
     }
   }
 }
 
-export async function runCreateMonitorWizard(s: AccountPickDeps, accountId?: string): Promise<WizardResult | undefined> {
+/** `defaults`: the wizard's starting options (defaultDraft of the `monitors.lossless` setting). */
+export async function runCreateMonitorWizard(s: AccountPickDeps, accountId?: string, defaults: Readonly<MonitorDraft> = DEFAULT_DRAFT): Promise<WizardResult | undefined> {
   const { t } = s;
   const title = t('Create Push Monitor');
   const account = await pickAccount(s, title, accountId);
   if (!account) return undefined;
   const accountTitle = t('Create Push Monitor on {0}', account.label);
-  const topics = await pickTopics(s, accountTitle, DEFAULT_DRAFT.topics);
+  const topics = await pickTopics(s, accountTitle, defaults.topics);
   if (!topics) return undefined;
-  let draft = draftFrom({ topics });
+  let draft = draftFrom({ topics }, defaults);
   if (topics.length === 0) {
     const edited = await editTopics(s, accountTitle, []);
     if (!edited) return undefined;

@@ -11,6 +11,7 @@ import {
   type MonitorSettings,
 } from '../../core';
 import type { Translate } from '../l10n';
+import { isLossless, LOSSLESS, type Delivery } from '../monitors/delivery';
 
 export interface TopicPreset {
   topic: string;
@@ -40,15 +41,26 @@ export interface MonitorDraft {
   autoReplayOnConnect: boolean;
 }
 
-/** Small batches held at most 1 s: events show up quickly, and high rates still travel in batches. */
+/**
+ * Small batches held at most 1 s: events show up quickly, and high rates still travel in
+ * batches. Lossless (explicit acks, auto-replay: monitors/delivery.ts) unless the
+ * `monitors.lossless` setting says otherwise (defaultDraft).
+ */
 export const DEFAULT_DRAFT: Readonly<MonitorDraft> = Object.freeze({
   topics: ['DeviceCore', 'DataPoint'],
   format: 'json',
   compression: 'zlib',
   batchSize: 100,
   batchDuration: 1,
-  ackOption: 'off',
-  autoReplayOnConnect: false,
+  ...LOSSLESS,
+});
+
+/** The defaults with the delivery the `monitors.lossless` setting asks for (deliveryFor). */
+export const defaultDraft = (delivery: Delivery = LOSSLESS): MonitorDraft => ({
+  ...DEFAULT_DRAFT,
+  topics: [...DEFAULT_DRAFT.topics],
+  ackOption: delivery.ackOption,
+  autoReplayOnConnect: delivery.autoReplayOnConnect,
 });
 
 export const BATCH_SIZE_RANGE = { min: 1, max: 10_000 } as const;
@@ -94,8 +106,8 @@ export function draftError(d: MonitorDraft, t: Translate): string | undefined {
 }
 
 /** A draft from partial input (command arguments), defaults filling the gaps. */
-export function draftFrom(partial: Partial<MonitorDraft> | undefined): MonitorDraft {
-  return { ...DEFAULT_DRAFT, topics: [...DEFAULT_DRAFT.topics], ...(partial ?? {}) };
+export function draftFrom(partial: Partial<MonitorDraft> | undefined, defaults: Readonly<MonitorDraft> = DEFAULT_DRAFT): MonitorDraft {
+  return { ...defaults, topics: [...defaults.topics], ...(partial ?? {}) };
 }
 
 export const MONITOR_DESCRIPTION = 'Created by Digi Push Monitor for VS Code';
@@ -119,7 +131,13 @@ export function describeDraft(d: MonitorDraft, t: Translate): string {
     d.format.toUpperCase(),
     d.compression === 'zlib' ? t('zlib') : t('uncompressed'),
     t('batches of ≤ {0} / ≤ {1} s', d.batchSize, d.batchDuration),
-    d.ackOption === 'explicit' ? t('explicit ack') : t('no ack'),
-    d.autoReplayOnConnect ? t('auto-replay on') : t('auto-replay off'),
+    isLossless(d) ? t('lossless') : [d.ackOption === 'explicit' ? t('explicit ack') : t('no ack'), d.autoReplayOnConnect ? t('auto-replay on') : t('auto-replay off')].join(' · '),
   ].join(' · ');
+}
+
+/** What the wizard's Delivery option says about a draft: what is kept, or what is lost. */
+export function describeDelivery(d: Delivery, t: Translate): string {
+  if (isLossless(d)) return t('lossless: acknowledged batches, events published while disconnected are replayed');
+  if (d.autoReplayOnConnect) return t('replay without acks: a batch lost when the connection drops is not sent again');
+  return t('best effort: events published while disconnected are not replayed');
 }

@@ -28,7 +28,8 @@ export const DEFINITIONS_TEMPLATE = `// Push monitors this project needs (Digi P
       "autoStart": true
       // Options, with the Create Monitor wizard's defaults:
       // "format": "json", "compression": "zlib", "batchSize": 100, "batchDuration": 1,
-      // "ackOption": "off", "autoReplayOnConnect": false
+      // "ackOption": "explicit", "autoReplayOnConnect": true (lossless; "off" and false lose
+      // the events published while no session is connected)
     }
   ]
 }

@@ -8,6 +8,7 @@
 import { validateTopics, type MonitorInfo, type MonitorSettings } from '../../core';
 import { isSimulator, SIMULATOR_ACCOUNT_ID, type AccountRecord } from '../accounts/accountModel';
 import type { Translate } from '../l10n';
+import { LOSSLESS, withDelivery, type Delivery } from '../monitors/delivery';
 import { taggedDescription } from '../monitors/ensureMonitor';
 import { draftError, draftFrom, toSettings, type MonitorDraft } from '../wizard/monitorDraft';
 import { jsonc, type JsonNode } from './jsoncLib';
@@ -51,7 +52,10 @@ export interface MonitorDefinition {
   name?: string;
   /** Label or host of the account, as written. */
   account: string;
+  /** The file's options over the wizard's defaults (lossless delivery; resolveDefinitions applies the setting's). */
   draft: MonitorDraft;
+  /** The delivery options the file sets itself: they win over the `monitors.lossless` setting. */
+  deliveryGiven: Partial<Delivery>;
   autoStart: boolean;
   /** The definition object, its "account" and its "topics" values, in the text. */
   at: Span;
@@ -236,7 +240,10 @@ function parseDefinition(node: JsonNode, index: number, t: Translate): { definit
     fail(at, whole);
     return { problems };
   }
-  return { definition: { index, name, account: account.text, draft, autoStart, at, accountAt: account.at, topicsAt: topics.at }, problems };
+  const deliveryGiven: Partial<Delivery> = {};
+  if (partial.ackOption !== undefined) deliveryGiven.ackOption = draft.ackOption;
+  if (partial.autoReplayOnConnect !== undefined) deliveryGiven.autoReplayOnConnect = draft.autoReplayOnConnect;
+  return { definition: { index, name, account: account.text, draft, deliveryGiven, autoStart, at, accountAt: account.at, topicsAt: topics.at }, problems };
 }
 
 /** The topics list, each topic checked by the core's validateTopics (the wizard's check). */
@@ -334,11 +341,13 @@ export const purposeOf = (folderName: string, d: Pick<MonitorDefinition, 'name' 
 /** The wizard's settings for the same answers, described as a monitor of ours for this purpose. */
 export const settingsOf = (draft: MonitorDraft, purpose: string): MonitorSettings => ({ ...toSettings(draft), description: taggedDescription(purpose) });
 
+/** `delivery`: what a definition that does not set ackOption / autoReplayOnConnect gets (the `monitors.lossless` setting). */
 export function resolveDefinitions(
   definitions: readonly MonitorDefinition[],
   accounts: readonly AccountRecord[],
   folderName: string,
   t: Translate,
+  delivery: Delivery = LOSSLESS,
 ): { resolved: ResolvedDefinition[]; problems: DefinitionProblem[] } {
   const resolved: ResolvedDefinition[] = [];
   const problems: DefinitionProblem[] = [];
@@ -358,7 +367,7 @@ export function resolveDefinitions(
     }
     firstOf.set(same, d);
     const purpose = purposeOf(folderName, d);
-    const settings = settingsOf(d.draft, purpose);
+    const settings = settingsOf({ ...d.draft, ...withDelivery(d.deliveryGiven, delivery) }, purpose);
     resolved.push({ definition: d, account: r.account, settings, purpose, key: JSON.stringify([r.account.id, settings, d.autoStart]) });
   }
   return { resolved, problems };

@@ -215,7 +215,7 @@ export class WorkspaceMonitors implements DisposableLike {
     }
     const text = read.kind === 'text' ? read.text : '';
     const parsed = read.kind === 'text' ? parseDefinitions(text, t) : { definitions: [], problems: [read.problem], monitorsAt: { offset: 0, length: 0 } };
-    const { resolved, problems: unresolved } = resolveDefinitions(parsed.definitions, this.d.accounts.list(), folder.name, t);
+    const { resolved, problems: unresolved } = resolveDefinitions(parsed.definitions, this.d.accounts.list(), folder.name, t, this.d.delivery?.());
     const problems = [...parsed.problems, ...unresolved];
     const previous = this.states.get(key)?.outcomes ?? new Map<string, DefinitionOutcome>();
     const outcomes = new Map<string, DefinitionOutcome>();

@@ -36,8 +36,10 @@ test('invalid setting values fall back to the schema defaults', () => {
     'simulator.eventsPerSecond': -1,
     'viewer.bufferCapacity': 'lots',
     'history.maxPoints': 'all',
+    'monitors.lossless': 'off',
+    'session.notifyOnRestore': 0,
   };
-  assert.deepEqual(readSettings((k) => bad[k]), { createdMonitorsOnExit: 'keep', maxLinesPerSecond: 50, autoReconnect: true, simulatorEventsPerSecond: 2, viewerBufferCapacity: 50_000, historyMaxPoints: 1000 });
+  assert.deepEqual(readSettings((k) => bad[k]), { createdMonitorsOnExit: 'keep', maxLinesPerSecond: 50, autoReconnect: true, simulatorEventsPerSecond: 2, viewerBufferCapacity: 50_000, historyMaxPoints: 1000, monitorsLossless: true, notifyOnRestore: true });
   const good: Record<string, unknown> = {
     'createdMonitors.onExit': 'delete',
     'eventsOutput.maxLinesPerSecond': 1000,
@@ -45,8 +47,10 @@ test('invalid setting values fall back to the schema defaults', () => {
     'simulator.eventsPerSecond': 0,
     'viewer.bufferCapacity': 100,
     'history.maxPoints': 5,
+    'monitors.lossless': false,
+    'session.notifyOnRestore': false,
   };
-  assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0, viewerBufferCapacity: 100, historyMaxPoints: 5 });
+  assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0, viewerBufferCapacity: 100, historyMaxPoints: 5, monitorsLossless: false, notifyOnRestore: false });
   // A point count out of range is clamped (1e9 means "as many as allowed").
   assert.deepEqual([settingValue('history.maxPoints', 1e9), settingValue('history.maxPoints', 0), settingValue('history.maxPoints', 12.7)], [100_000, 1, 12]);
   assert.equal(readSettings(() => 2.5).maxLinesPerSecond, 50);
@@ -96,10 +100,11 @@ test('menus, welcome views and walkthrough only reference real commands, views a
   for (const s of steps) assert.ok(existsSync(path.join(root, s.media.markdown)), s.media.markdown);
 });
 
-test('activation is implicit (only the viewer serializer and workspace monitor definitions need events); extension kind, capabilities, icon and l10n keys are in place', () => {
+test('activation is implicit but for the viewer serializer, workspace monitor definitions and restarting sessions after startup; extension kind, capabilities, icon and l10n keys are in place', () => {
   // A WebviewPanelSerializer has no contribution point, so restoring viewer panels after a reload needs its event. A folder
   // with .vscode/digi-monitors.json activates the extension to apply the file, and the file's $schema URI to serve the schema.
-  assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:digiPushMonitor.eventViewer', 'workspaceContains:.vscode/digi-monitors.json', 'onFileSystem:digi-push-monitor']);
+  // Sessions that ran before a reload or restart start again without the user opening a view: onStartupFinished (never `*`).
+  assert.deepEqual(pkg.activationEvents, ['onStartupFinished', 'onWebviewPanel:digiPushMonitor.eventViewer', 'workspaceContains:.vscode/digi-monitors.json', 'onFileSystem:digi-push-monitor']);
   assert.deepEqual(pkg.extensionKind, ['ui', 'workspace']);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
   assert.equal(pkg.main, './dist/extension.js');

@@ -347,7 +347,7 @@ test('package.json contributes the schema for the file, the VSIX ships it, and a
 
 test('a reused monitor that differs from its definition is named with each difference', () => {
   const settings = toSettings(draftFrom({ topics: ['DeviceCore'] }));
-  const same = { id: 7, topics: ['DeviceCore'], transport: 'tcp', format: 'json' as const, compression: 'zlib', batchSize: 100, batchDuration: 1, ackOption: 'off', autoReplayOnConnect: false, fields: {} };
+  const same = { id: 7, topics: ['DeviceCore'], transport: 'tcp', format: 'json' as const, compression: 'zlib', batchSize: 100, batchDuration: 1, ackOption: 'explicit', autoReplayOnConnect: true, fields: {} };
   assert.deepEqual(optionDifferences(settings, same), []);
   assert.deepEqual(optionDifferences(settings, { ...same, compression: undefined, batchSize: undefined }), [], 'what the server did not say is not a difference');
   assert.deepEqual(optionDifferences(settings, { ...same, batchSize: 10, format: 'xml' }), ['format xml (here: json)', 'batchSize 10 (here: 100)']);

@@ -47,5 +47,6 @@ test('settings sent to the server, and a one-line summary', () => {
     topics: ['DeviceCore', 'DataPoint'], format: 'json', compression: 'zlib', batchSize: 100, batchDuration: 1,
     ackOption: 'explicit', autoReplayOnConnect: true, description: 'Created by Digi Push Monitor for VS Code',
   });
-  assert.equal(describeDraft(draftFrom({}), t), 'JSON · zlib · batches of ≤ 100 / ≤ 1 s · no ack · auto-replay off');
+  assert.equal(describeDraft(draftFrom({}), t), 'JSON · zlib · batches of ≤ 100 / ≤ 1 s · lossless');
+  assert.equal(describeDraft(draftFrom({ ackOption: 'off', autoReplayOnConnect: false }), t), 'JSON · zlib · batches of ≤ 100 / ≤ 1 s · no ack · auto-replay off');
 });
