@@ -24,3 +24,4 @@ export { deviceFromItem, parseDevicePage } from './devices/deviceCore';
 export { dataStreamFromItem, parseDataStreamPage, dataStreamCreateXml } from './devices/dataStream';
 export { dataPointFromItem, parseDataPointPage, dataPointsXml, parseWriteLocations } from './devices/dataPoint';
 export { checkStreamId } from './devices/ids';
+export { parseTopicRule, parseTopicRules, topicPathSegments, topicRuleMatches, type TopicRule, type TopicTarget } from './topicRules';
