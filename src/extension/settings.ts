@@ -42,6 +42,8 @@ export const SETTING_SPECS = {
    * (viewer/eventStore.ts derives its limits and clampCapacity from it; activate() passes it to the viewer).
    */
   'viewer.bufferCapacity': { type: 'integer', default: 50000, minimum: 100, maximum: 500000, outOfRange: 'clamp' } as IntegerSpec,
+  /** MiB all the viewer's session stores may hold together (viewer/memoryBudget.ts); changes apply at once. */
+  'viewer.memoryBudgetMiB': { type: 'integer', default: 64, minimum: 8, maximum: 4096, outOfRange: 'clamp' } as IntegerSpec,
   /** Newest data points Open Stream History reads (in pages of at most 1000, the service's cap). */
   'history.maxPoints': { type: 'integer', default: 1000, minimum: 1, maximum: 100000, outOfRange: 'clamp' } as IntegerSpec,
   /** Monitors the extension creates use explicit acks and auto-replay (nothing lost across a disconnect); false: neither. */
@@ -58,6 +60,7 @@ export interface Settings {
   autoReconnect: boolean;
   simulatorEventsPerSecond: number;
   viewerBufferCapacity: number;
+  viewerMemoryBudgetMiB: number;
   historyMaxPoints: number;
   monitorsLossless: boolean;
   notifyOnRestore: boolean;
@@ -95,6 +98,7 @@ export function readSettings(get: (key: SettingKey) => unknown): Settings {
     autoReconnect: v('session.autoReconnect') as boolean,
     simulatorEventsPerSecond: v('simulator.eventsPerSecond') as number,
     viewerBufferCapacity: v('viewer.bufferCapacity') as number,
+    viewerMemoryBudgetMiB: v('viewer.memoryBudgetMiB') as number,
     historyMaxPoints: v('history.maxPoints') as number,
     monitorsLossless: v('monitors.lossless') as boolean,
     notifyOnRestore: v('session.notifyOnRestore') as boolean,

@@ -97,6 +97,16 @@ export interface ViewInfo {
   capacity: number;
 }
 
+/** The memory budget a view's store shares (setting digiPushMonitor.viewer.memoryBudgetMiB). */
+export interface MemoryDto {
+  /** Estimated bytes the stores sharing the budget hold now. */
+  used: number;
+  /** The budget in bytes. */
+  budget: number;
+  /** Large events whose payload was released to keep within it (only a preview kept), since the start. */
+  previews: number;
+}
+
 export interface ViewStatus {
   /** Changes when the row set is rebuilt (filter, clear); cached rows of older epochs are void. */
   epoch: number;
@@ -121,6 +131,7 @@ export interface ViewStatus {
   rate: number;
   spark: number[];
   facets: { types: string[]; operations: string[] };
+  memory: MemoryDto;
   /** Host clock, for relative times ("reconnecting in 8 s"). */
   now: number;
 }

@@ -18,7 +18,7 @@ import {
 import { displayLine } from '../shared/displayText';
 import { DetailPane } from './detailPane';
 import { button, clear, el, icon, setText } from './dom';
-import { num } from './format';
+import { mib, num } from './format';
 import { Grid } from './grid';
 import { Header } from './header';
 import { Rpc } from './rpc';
@@ -243,7 +243,7 @@ export class App {
       clear(this.droppedBanner);
       this.droppedBanner.append(
         icon('warning'),
-        ` ${num(s.dropped)} older event${s.dropped === 1 ? '' : 's'} dropped: the buffer keeps the newest ${num(this.info?.capacity ?? 0)} (setting digiPushMonitor.viewer.bufferCapacity).`,
+        ` ${num(s.dropped)} older event${s.dropped === 1 ? '' : 's'} dropped: the buffer keeps the newest ${num(this.info?.capacity ?? 0)} (setting digiPushMonitor.viewer.bufferCapacity) within ${mib(s.memory.budget)} for all sessions (digiPushMonitor.viewer.memoryBudgetMiB), and a session's buffer is freed when it ends with no viewer open.`,
       );
     }
     setText(
@@ -254,6 +254,8 @@ export class App {
         `${num(s.inBuffer)} in buffer`,
         this.info?.mode === 'capture' || this.info?.mode === 'history' ? '' : `${num(s.received)} received`,
         s.dropped ? `${num(s.dropped)} dropped` : '',
+        `memory ${mib(s.memory.used)} of ${mib(s.memory.budget)}`,
+        s.memory.previews ? `${num(s.memory.previews)} large payload${s.memory.previews === 1 ? '' : 's'} kept as preview` : '',
       ].filter(Boolean).join(' · '),
     );
     // Filter suggestions

@@ -6,6 +6,9 @@ import { clock } from '../shared/eventText';
 const nf = new Intl.NumberFormat('en-US');
 export const num = (n: number) => nf.format(n);
 
+/** Bytes as MiB with one decimal ("12.3 MiB"). */
+export const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+
 export interface StateView {
   text: string;
   icon: string;

@@ -26,6 +26,7 @@ import { entryRow } from './entry';
 import type { EventStore } from './eventStore';
 import { toCsv, toNdjson } from './exportFormats';
 import { FilteredView } from './filteredView';
+import { exportedItem } from './payloadPreview';
 
 export const MAX_ROWS_PER_REQUEST = 500;
 export const NOTIFY_INTERVAL_MS = 100;
@@ -42,6 +43,8 @@ export interface ViewerBinding {
   captureSource(): { id: string; label: string; subscription?: LiveSubscription };
   /** A file-name-safe base for suggested file names. */
   fileBaseName(): string;
+  /** A panel starts showing the store; disposing the result says it stopped (its store may then be freed). */
+  show?(): DisposableLike;
 }
 
 export interface ViewerServices {
@@ -83,6 +86,7 @@ export class ViewerController {
   private restored = false;
   private readonly coalescer: Coalescer;
   private readonly storeSub: DisposableLike;
+  private readonly shown: DisposableLike | undefined;
   private readonly now: () => number;
   private disposed = false;
 
@@ -95,7 +99,13 @@ export class ViewerController {
     this.now = options.now ?? (() => timers.now());
     this.view = new FilteredView(binding.store);
     this.coalescer = new Coalescer(() => this.flush(), options.intervalMs ?? NOTIFY_INTERVAL_MS, timers, options.visible ?? true);
-    this.storeSub = binding.store.onChange(() => this.coalescer.request());
+    // Evicted rows leave the view at once, not at the next (visible-only) sync: a hidden
+    // panel must not keep alive what the budget let go.
+    this.storeSub = binding.store.onChange(() => {
+      this.view.dropEvicted();
+      this.coalescer.request();
+    });
+    this.shown = binding.show?.();
   }
 
   setVisible(visible: boolean): void {
@@ -129,6 +139,7 @@ export class ViewerController {
       rate: live ? store.rate.rate(now, 1) : 0,
       spark: live ? store.rate.history(now) : [],
       facets: store.facets(),
+      memory: store.budget.status(),
       now,
     };
   }
@@ -252,7 +263,7 @@ export class ViewerController {
       const view = this.view;
       view.sync();
       return this.save('capture', () => {
-        const items = [...view.unfiltered()].map((e) => e.item);
+        const items = [...view.unfiltered()].map(exportedItem);
         const src = this.binding.captureSource();
         const header = captureHeader({ source: { id: src.id, label: src.label }, subscription: src.subscription, items: items.length, dropped: view.counts().dropped, savedAt: new Date(this.now()) });
         return { text: serializeCapture(header, items), count: items.length };
@@ -274,5 +285,6 @@ export class ViewerController {
     this.disposed = true;
     this.coalescer.dispose();
     this.storeSub.dispose();
+    this.shown?.dispose();
   }
 }

@@ -9,6 +9,7 @@ import { displayLine, escapeBidiJson, escapeBidiXml } from '../../shared/display
 import { entryDevice, type ViewerEntry } from './entry';
 import { stringifySafe } from '../../shared/jsonText';
 import { objectToXml, prettyXml } from '../../shared/xmlText';
+import { releasedRecord, RELEASED_NOTE } from './payloadPreview';
 
 /** Largest text sent for one view of the payload (tree source, pretty, raw). */
 export const DETAIL_TEXT_LIMIT = 8_000_000;
@@ -18,6 +19,7 @@ const INDENT_DEPTH_CAP = 40;
 export function copyText(entry: ViewerEntry): string {
   const item = entry.item;
   const value = item.kind === 'event' ? eventRecord(item, entryDevice(entry) || undefined) : gapRecord(item);
+  if (entry.released) value.payloadReleased = releasedRecord(entry.released);
   return escapeBidiJson(stringifySafe(value, { indent: 2, maxIndentDepth: INDENT_DEPTH_CAP }).text);
 }
 
@@ -77,7 +79,15 @@ export function buildDetail(entry: ViewerEntry): DetailDto {
 
   let pretty: string;
   let raw: string;
-  if (e.format === 'xml') {
+  const released = entry.released;
+  if (released) {
+    // Only the preview is left: shown as text (a cut document would not parse for the tree).
+    meta.push(['Payload', `about ${released.fullBytes.toLocaleString('en-US')} bytes; only the first ${released.preview.length.toLocaleString('en-US')} characters kept`]);
+    const text = e.format === 'xml' && released.of === 'raw' ? escapeBidiXml(released.preview) : escapeBidiJson(released.preview);
+    notes.push(`Preview only: ${RELEASED_NOTE}. The full event is gone from memory; an export or copy of it carries this preview`);
+    pretty = text;
+    raw = text;
+  } else if (e.format === 'xml') {
     const rawXml = typeof e.raw === 'string' ? e.raw : undefined;
     if (rawXml !== undefined) {
       const text = rawXml.length > DETAIL_TEXT_LIMIT ? rawXml.slice(0, DETAIL_TEXT_LIMIT) : rawXml;
@@ -102,9 +112,9 @@ export function buildDetail(entry: ViewerEntry): DetailDto {
     meta,
     format: e.format === 'xml' ? 'xml' : 'json',
     // A cut JSON text would not parse: leave the tree empty and let the webview say why.
-    json: notes.some((n) => n.startsWith('JSON')) ? '' : compact,
+    json: released || notes.some((n) => n.startsWith('JSON')) ? '' : compact,
     pretty,
-    prettyLanguage: e.format === 'xml' ? 'xml' : 'json',
+    prettyLanguage: e.format === 'xml' && released?.of !== 'json' ? 'xml' : 'json',
     raw,
   };
   if (notes.length) dto.note = notes.join('; ');

@@ -1,12 +1,16 @@
 // The bounded buffer behind one viewer: a ring of entries ordered by seq, with the
 // counters the viewer shows (received, evicted), the rate, and the types/operations
 // seen (for the filter's drop-downs). One per session, one merged, one per open capture.
+// Bounded by count (its capacity) and in bytes by the memory budget it shares with other
+// stores (memoryBudget.ts): evictions of either kind are counted, so length + evicted =
+// received.
 
 import { displayLine } from '../../shared/displayText';
 import { Emitter, type Event } from '../lifecycle';
 import type { ViewerEntry } from './entry';
 import { RateMeter } from '../rateMeter';
 import { SETTING_SPECS, settingValue } from '../settings';
+import { MemoryBudget, MIB, type BudgetedStore } from './memoryBudget';
 import { RingBuffer } from './ringBuffer';
 
 // The capacity's limits and out-of-range behaviour are the setting's (settings.ts, which
@@ -22,7 +26,12 @@ export function clampCapacity(n: unknown): number {
   return settingValue('viewer.bufferCapacity', n);
 }
 
-export class EventStore {
+/** The viewer.memoryBudgetMiB setting's value as used, in bytes (floored and clamped like the capacity). */
+export function budgetBytes(mib: unknown): number {
+  return settingValue('viewer.memoryBudgetMiB', mib) * MIB;
+}
+
+export class EventStore implements BudgetedStore {
   private readonly ring: RingBuffer<ViewerEntry>;
   private readonly changes: Emitter<void>;
   /** Something about the store (contents, state of its source) changed. */
@@ -42,10 +51,13 @@ export class EventStore {
     private readonly now: () => number = Date.now,
     /** Where a throwing change listener is reported (one panel's bug must not stop the others). */
     report: (error: unknown) => void = (e) => console.error('event viewer store listener failed', e),
+    /** Shared with the other stores it is counted with; by default one of its own at the setting's default. */
+    readonly budget: MemoryBudget = new MemoryBudget(budgetBytes(undefined)),
   ) {
     this.ring = new RingBuffer(capacity);
     this.changes = new Emitter(report);
     this.onChange = this.changes.event;
+    budget.attach(this);
   }
 
   get capacity(): number {
@@ -56,7 +68,7 @@ export class EventStore {
     return this.ring.length;
   }
 
-  /** Items evicted because the buffer was full. */
+  /** Items evicted because the buffer was full or over the memory budget. */
   get evicted(): number {
     return this.ring.evicted;
   }
@@ -103,8 +115,9 @@ export class EventStore {
     for (const e of entries) {
       if (e.seq <= this.lastSeqSeen) throw new Error(`out-of-order seq ${e.seq} after ${this.lastSeqSeen} in ${this.key}`);
       this.lastSeqSeen = e.seq;
+      this.budget.hold(e);
       const old = this.ring.push(e);
-      if (old && old.item.kind === 'gap' && this.gapSeqs[0] === old.seq) this.gapSeqs.shift();
+      if (old) this.dropped(old);
       if (e.item.kind === 'gap') {
         this.gapSeqs.push(e.seq);
         continue;
@@ -116,6 +129,38 @@ export class EventStore {
     this.received += entries.length;
     if (events) this.rate.add(this.now(), events);
     this.changed();
+    this.budget.enforce();
+  }
+
+  /** An entry left the ring (already counted as evicted by it). */
+  private dropped(old: ViewerEntry): void {
+    if (old.item.kind === 'gap' && this.gapSeqs[0] === old.seq) this.gapSeqs.shift();
+    this.budget.release(old);
+  }
+
+  oldestSeq(): number | undefined {
+    return this.ring.first()?.seq;
+  }
+
+  /** Evicts the oldest entry for the memory budget (does not notify: the budget calls changed() once). */
+  evictOldest(): void {
+    const old = this.ring.shift();
+    if (!old) return;
+    this.budget.countEviction();
+    this.dropped(old);
+  }
+
+  /** Evicts everything (counted): the store's memory is freed, its counters stay. */
+  evictAll(): void {
+    if (this.ring.length === 0) return;
+    for (let old = this.ring.shift(); old; old = this.ring.shift()) this.dropped(old);
+    this.changed();
+  }
+
+  /** Evicts everything and leaves the budget: the store is not used again. */
+  dispose(): void {
+    this.evictAll();
+    this.budget.detach(this);
   }
 
   private facet(set: Set<string>, v: unknown): void {
@@ -130,9 +175,9 @@ export class EventStore {
 
   setCapacity(capacity: number): void {
     if (capacity === this.ring.capacity) return;
+    RingBuffer.checkCapacity(capacity);
+    while (this.ring.length > capacity) this.dropped(this.ring.shift() as ViewerEntry);
     this.ring.setCapacity(capacity);
-    const first = this.firstSeq;
-    while (this.gapSeqs.length && this.gapSeqs[0] < first) this.gapSeqs.shift();
     this.changed();
   }
 

@@ -1,11 +1,14 @@
 // Export of the filtered events: NDJSON (one PushEvent per line, exactly as the library
 // defines it, so it round-trips and Open capture reads it back) and CSV (RFC 4180 quoting,
 // and cells that a spreadsheet would run as a formula are prefixed with an apostrophe).
+// An event whose payload the memory budget released is written with `data: null` and a
+// `payloadReleased` record (NDJSON) or its preview marked as such (CSV).
 
 import type { PushEvent } from '../../core';
 import type { ViewerEntry } from './entry';
 import { entryDevice, entryRow } from './entry';
 import { stringifySafe } from '../../shared/jsonText';
+import { exportedItem } from './payloadPreview';
 
 export const CSV_COLUMNS = [
   'receivedAt', 'timestamp', 'type', 'operation', 'device', 'topic', 'replay', 'group', 'monitorId', 'blockId', 'source', 'summary', 'data',
@@ -40,7 +43,7 @@ function csvValues(e: ViewerEntry, ev: PushEvent): string[] {
     String(ev.blockId ?? ''),
     e.source,
     entryRow(e).summary,
-    stringifySafe(ev.data).text,
+    e.released ? `[payload released, preview only, about ${e.released.fullBytes} bytes] ${e.released.preview}` : stringifySafe(ev.data).text,
   ];
 }
 
@@ -61,7 +64,7 @@ export function toNdjson(entries: Iterable<ViewerEntry>): { text: string; count:
   const parts: string[] = [];
   for (const e of entries) {
     if (e.item.kind !== 'event') continue;
-    parts.push(stringifySafe(e.item).text + '\n');
+    parts.push(stringifySafe(exportedItem(e)).text + '\n');
   }
   return { text: parts.join(''), count: parts.length };
 }

@@ -39,8 +39,11 @@ function compileChoice(spec: string): ((v: string) => boolean) | undefined {
   return (v) => set.has(v.toLowerCase());
 }
 
-/** Compiles a filter; undefined means "everything matches". */
-export function compileFilter(f: ViewerFilter): EntryPredicate | undefined {
+/**
+ * Compiles a filter; undefined means "everything matches". `searchText` gives an entry's
+ * text for the free-text terms (a view passes its budget's bounded cache, searchCache.ts).
+ */
+export function compileFilter(f: ViewerFilter, searchText: (e: ViewerEntry) => string = entrySearchText): EntryPredicate | undefined {
   const terms = f.text.toLowerCase().split(/\s+/).filter(Boolean);
   const type = compileChoice(f.type);
   const op = compileChoice(f.operation);
@@ -53,7 +56,7 @@ export function compileFilter(f: ViewerFilter): EntryPredicate | undefined {
     if (op && !op(String(item.operation))) return false;
     if (device && !device(entryDevice(e))) return false;
     if (terms.length > 0) {
-      const hay = entrySearchText(e);
+      const hay = searchText(e);
       for (const t of terms) if (!hay.includes(t)) return false;
     }
     return true;

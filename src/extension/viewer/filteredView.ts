@@ -59,11 +59,13 @@ export class FilteredView {
     return this.pauseSeq !== undefined;
   }
 
-  /** Drops evicted rows and folds in entries that arrived since the last sync. */
-  sync(): void {
+  /** Drops the rows the store evicted (cheap: called on every store change). */
+  dropEvicted(): void {
     const minSeq = this.store.firstSeq;
     while (this.head < this.matches.length && this.matches[this.head].seq < minSeq) {
       if (this.gapSeqs[0] === this.matches[this.head].seq) this.gapSeqs.shift();
+      // Cleared so that the evicted entry is not kept alive until the next compaction.
+      this.matches[this.head] = undefined as unknown as ViewerEntry;
       this.head++;
       this.firstOrd++;
     }
@@ -71,6 +73,11 @@ export class FilteredView {
       this.matches = this.matches.slice(this.head);
       this.head = 0;
     }
+  }
+
+  /** Drops evicted rows and folds in entries that arrived since the last sync. */
+  sync(): void {
+    this.dropEvicted();
     const from = Math.max(this.syncedSeq, this.floorSeq) + 1;
     this.scan(this.store.lowerBound(from));
     this.syncedSeq = Math.max(this.syncedSeq, this.store.lastSeq);
@@ -89,7 +96,8 @@ export class FilteredView {
   /** New filter, applied to the whole buffer (not just new rows). */
   setFilter(filter: ViewerFilter): void {
     this.filterValue = { ...filter };
-    this.pred = compileFilter(filter);
+    const cache = this.store.budget.search;
+    this.pred = compileFilter(filter, (e) => cache.get(e));
     this.rebuild();
   }
 

@@ -12,7 +12,8 @@ export class RingBuffer<T> {
     this.cap = RingBuffer.checkCapacity(capacity);
   }
 
-  private static checkCapacity(n: number): number {
+  /** `n` if it is a valid capacity (a positive integer), else a RangeError. */
+  static checkCapacity(n: number): number {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`ring buffer capacity must be a positive integer, got ${n}`);
     return n;
   }
@@ -42,6 +43,18 @@ export class RingBuffer<T> {
     const old = this.items[this.head];
     this.items[this.head] = item;
     this.head = (this.head + 1) % this.cap;
+    this.evictedTotal++;
+    return old;
+  }
+
+  /** Removes and returns the oldest item, counted as evicted; undefined when empty. */
+  shift(): T | undefined {
+    if (this.size === 0) return undefined;
+    const old = this.items[this.head];
+    // Clear the slot: the evicted item must not stay reachable from the backing array.
+    this.items[this.head] = undefined as T;
+    this.head = (this.head + 1) % this.cap;
+    this.size--;
     this.evictedTotal++;
     return old;
   }

@@ -10,6 +10,7 @@ import { captureNotice, type ParsedCapture } from './capture';
 import type { ViewerBinding } from './controller';
 import { makeEntry } from './entry';
 import { EventStore, MAX_CAPACITY } from './eventStore';
+import { MemoryBudget } from './memoryBudget';
 import { historyEntries, historyInfo, historyLabel, shortStreamName, type HistoryView } from './historyView';
 import { encodeViewKey, type ViewKey } from './viewKey';
 import type { ViewerHub } from './viewerHub';
@@ -58,6 +59,7 @@ export class ViewerBindings {
       states: () => [{ label: hub.label(id), state: hub.state(id) }],
       captureSource: () => ({ id, label: hub.label(id), subscription: hub.source(id)?.subscription }),
       fileBaseName: () => hub.label(id),
+      show: () => hub.show(id),
     };
   }
 
@@ -88,7 +90,7 @@ export class ViewerBindings {
     const { name, parsed } = view;
     const viewKey = encodeViewKey({ kind: 'capture', id: view.id });
     const count = parsed?.items.length ?? 0;
-    const store = new EventStore(viewKey, Math.min(MAX_CAPACITY, Math.max(this.deps.capacity(), count, 1)), this.deps.now ?? Date.now);
+    const store = this.staticStore(viewKey, Math.min(MAX_CAPACITY, Math.max(this.deps.capacity(), count, 1)));
     const header = parsed?.header;
     const label = header?.source.label || name;
     if (parsed) store.append(parsed.items.map((it, i) => makeEntry(i, it, label)));
@@ -109,14 +111,24 @@ export class ViewerBindings {
       states: () => [{ label, state: { kind: 'offline' } }],
       captureSource: () => ({ id: header?.source.id ?? name, label, subscription: header?.subscription }),
       fileBaseName: () => label,
+      show: () => ({ dispose: () => store.dispose() }),
     };
+  }
+
+  /**
+   * The store of a view read once (a capture, a history): bounded by a budget of its own
+   * as large as the sessions' one, so live traffic never evicts what was read and the file
+   * or the server can give it again. Freed when its panel closes.
+   */
+  private staticStore(viewKey: string, capacity: number): EventStore {
+    return new EventStore(viewKey, capacity, this.deps.now ?? Date.now, undefined, new MemoryBudget(this.deps.hub.budget.limitBytes));
   }
 
   /** A static view of one stream's stored points: no live state, every row marked history. */
   history(view: HistoryView): ViewerBinding {
     const viewKey = encodeViewKey({ kind: 'history', accountId: view.accountId, streamId: view.stream.streamId });
     const entries = historyEntries(view);
-    const store = new EventStore(viewKey, Math.min(MAX_CAPACITY, Math.max(entries.length, 1)), this.deps.now ?? Date.now);
+    const store = this.staticStore(viewKey, Math.min(MAX_CAPACITY, Math.max(entries.length, 1)));
     store.append(entries);
     const label = historyLabel(view.stream.streamId);
     const info: ViewInfo = { viewKey, mode: 'history', title: view.stream.streamId, subscriptions: [], history: historyInfo(view), capacity: store.capacity };
@@ -129,6 +141,7 @@ export class ViewerBindings {
       states: () => [],
       captureSource: () => ({ id: viewKey, label }),
       fileBaseName: () => `history-${shortStreamName(view.stream.streamId)}`,
+      show: () => ({ dispose: () => store.dispose() }),
     };
   }
 }

@@ -7,7 +7,7 @@ import { parseCapture } from '../../../src/extension/viewer/capture';
 import { parseCsv } from '../../helpers/csv';
 import type { DetailDto, HostToWebview, RowDto, ViewStatus } from '../../../src/shared/viewerProtocol';
 import { EMPTY_FILTER, VIEWER_PROTOCOL_VERSION } from '../../../src/shared/viewerProtocol';
-import { dp, FakeTimers, fill, gap, range } from './helpers';
+import { dp, FakeTimers, fill, gap, range, requester } from './helpers';
 
 function setup(opts: { mode?: 'live' | 'merged' | 'capture'; visible?: boolean; capacity?: number } = {}) {
   const timers = new FakeTimers();
@@ -36,15 +36,7 @@ function setup(opts: { mode?: 'live' | 'merged' | 'capture'; visible?: boolean; 
     openCapture: async () => {},
   };
   const c = new ViewerController(binding, services, { timers, visible: opts.visible ?? true });
-  let id = 0;
-  const request = async <T>(method: string, params: object = {}): Promise<T> => {
-    const rid = ++id;
-    await c.handle({ type: 'request', id: rid, method, params });
-    const r = posted.find((m) => m.type === 'response' && m.id === rid);
-    assert.ok(r && r.type === 'response', `no response to ${method}`);
-    if (!r.ok) throw new Error(r.error);
-    return r.result as T;
-  };
+  const request = requester(c, posted);
   const statuses = () => posted.filter((m) => m.type === 'status').map((m) => (m as { status: ViewStatus }).status);
   return { timers, store, posted, saved, copied, c, request, statuses, cancel: (v: boolean) => (cancelSave = v) };
 }

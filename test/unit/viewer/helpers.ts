@@ -2,6 +2,9 @@
 import type { GapMarker, PushEvent, SessionItem } from '../../../src/core/events';
 import { makeEntry, type ViewerEntry } from '../../../src/extension/viewer/entry';
 import { EventStore } from '../../../src/extension/viewer/eventStore';
+import type { ViewerController } from '../../../src/extension/viewer/controller';
+import type { HostToWebview } from '../../../src/shared/viewerProtocol';
+import assert from 'node:assert/strict';
 
 export const DEV = (n: number) => `00000000-00000000-00409DFF-FF${n.toString(16).toUpperCase().padStart(6, '0')}`;
 
@@ -42,3 +45,16 @@ export function range(n: number, from = 0): number[] {
 /** The shared fake clock (test/helpers/fakeClock.ts): timers fire only when advance() passes their time. */
 export { FakeClock as FakeTimers } from '../../helpers/fakeClock';
 
+
+/** Sends a request to a controller as the webview does and returns its result (or throws its error). */
+export function requester(c: ViewerController, posted: readonly HostToWebview[]) {
+  let id = 0;
+  return async <T>(method: string, params: object = {}): Promise<T> => {
+    const rid = ++id;
+    await c.handle({ type: 'request', id: rid, method, params });
+    const r = posted.find((m) => m.type === 'response' && m.id === rid);
+    assert.ok(r && r.type === 'response', `no response to ${method}`);
+    if (!r.ok) throw new Error(r.error);
+    return r.result as T;
+  };
+}

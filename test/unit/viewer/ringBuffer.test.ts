@@ -60,3 +60,27 @@ test('capacity must be a positive integer', () => {
   assert.throws(() => new RingBuffer(0), RangeError);
   assert.throws(() => new RingBuffer(2.5), RangeError);
 });
+
+test('shift evicts the oldest (counted), interleaves with push while growing and when full, and empties cleanly', () => {
+  for (const cap of [1, 3, 8]) {
+    const rb = new RingBuffer<number>(cap);
+    const model: number[] = [];
+    let pushed = 0;
+    for (let step = 0; step < 200; step++) {
+      if (step % 3 === 2) {
+        assert.equal(rb.shift(), model.shift());
+      } else {
+        rb.push(pushed);
+        model.push(pushed++);
+        if (model.length > cap) model.shift();
+      }
+      assert.deepEqual(rb.toArray(), model, `cap ${cap} step ${step}`);
+      assert.equal(rb.length + rb.evicted, pushed);
+    }
+    while (rb.length) rb.shift();
+    assert.equal(rb.shift(), undefined);
+    assert.equal(rb.evicted, pushed);
+    rb.push(-1);
+    assert.deepEqual(rb.toArray(), [-1]);
+  }
+});

@@ -34,10 +34,11 @@ test('buffers are bounded by the capacity setting and count what they evict', ()
   assert.equal(s.evicted, 210);
 });
 
-test('state changes and removal: listeners detached, buffer kept, re-adding resumes', () => {
+test('state changes and removal: listeners detached, buffer kept while a panel shows it, re-adding resumes', () => {
   const hub = new ViewerHub(100);
   const a = new FakeSource('a', 'A');
   hub.addSource(a);
+  const panel = hub.show('a');
   let changes = 0;
   hub.store('a').onChange(() => changes++);
   a.setState({ kind: 'reconnecting', retryAt: 5, reason: 'eof' });
@@ -53,6 +54,7 @@ test('state changes and removal: listeners detached, buffer kept, re-adding resu
   a2.emit([dp(2)]);
   assert.equal(hub.store('a').length, 2);
   assert.deepEqual(hub.liveIds(), ['a']);
+  panel.dispose();
 });
 
 test('a panel restored before its session exists gets an empty store that fills later', () => {
