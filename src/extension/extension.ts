@@ -40,6 +40,7 @@ import { MonitorsTreeProvider, SessionsTreeProvider } from './tree/treeProviders
 import { SwitchablePrompter } from './ui/prompter';
 import { registerEventViewer } from './viewer/eventViewer';
 import { ViewerHub } from './viewer/viewerHub';
+import { budgetBytes } from './viewer/eventStore';
 import { WorkspaceMonitors } from './workspace/workspaceMonitors';
 
 let stopEverything: (() => Promise<void>) | undefined;
@@ -71,8 +72,8 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect, memory: remembered });
   // Explicit acks and auto-replay for the monitors we create, unless monitors.lossless is off.
   const delivery = () => deliveryFor(settings().monitorsLossless);
-  // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources.
-  const viewerHub = new ViewerHub(settings().viewerBufferCapacity, Date.now, log);
+  // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources, all within one memory budget.
+  const viewerHub = new ViewerHub(settings().viewerBufferCapacity, Date.now, log, budgetBytes(settings().viewerMemoryBudgetMiB));
   // A stream's history, read for the viewer (and again for a history panel restored after a reload).
   const history = new HistoryLoader({
     t, accounts, clientFor: (a) => clients.get(a), simulatorRunning: () => simulator.running !== undefined,
@@ -150,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
       eventsOutput.setMaxLinesPerSecond(now.maxLinesPerSecond);
       simulator.setRate(now.simulatorEventsPerSecond);
       viewer.setCapacity(now.viewerBufferCapacity);
+      viewerHub.setMemoryBudget(budgetBytes(now.viewerMemoryBudgetMiB));
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!PROXY_SETTING_KEYS.some((k) => e.affectsConfiguration(`http.${k}`))) return;
