@@ -27,6 +27,11 @@ export interface PushEvent {
   receivedAt: number;
   /** The event's own document text, when `includeRaw` was asked for. */
   raw?: string;
+  /**
+   * `data` as JSON text, exactly JSON.stringify(data), when `includeDataJson` was asked for
+   * and the document's own text of it was that (JSON documents; see protocol/jsonSource.ts).
+   */
+  dataJson?: string;
 }
 
 /**

@@ -20,7 +20,7 @@ export const DEFAULT_HOST = 'remotemanager.digi.com';
 export type SessionDefaults = Partial<
   Pick<
     PushSessionOptions,
-    'connectTimeoutMs' | 'reconnect' | 'ackMode' | 'maxFrameLength' | 'maxInflatedLength' | 'includeRaw' | 'highWaterMark' | 'connect' | 'clock'
+    'connectTimeoutMs' | 'reconnect' | 'ackMode' | 'maxFrameLength' | 'maxInflatedLength' | 'includeRaw' | 'includeDataJson' | 'highWaterMark' | 'connect' | 'clock'
   >
 >;
 

@@ -89,6 +89,8 @@ export interface PushSessionOptions {
   maxFrameLength?: number;
   maxInflatedLength?: number;
   includeRaw?: boolean;
+  /** Attach PushEvent.dataJson where the payload's own text is it (PayloadDecodeOptions.includeDataJson). */
+  includeDataJson?: boolean;
   /** Items the async iterator may hold before socket reads pause. */
   highWaterMark?: number;
   logger?: Logger;
@@ -518,6 +520,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
     const receivedAt = this.clock.now();
     const { events, countMismatch } = decodePublishPayload(msg, {
       includeRaw: this.opts.includeRaw,
+      includeDataJson: this.opts.includeDataJson,
       maxInflatedLength: this.opts.maxInflatedLength,
       monitorId: this.monitorId,
       receivedAt,

@@ -10,11 +10,19 @@ import type { EventFormat, PushEvent } from '../events';
 import { Compression, DEFAULT_MAX_INFLATED_LENGTH, Format } from './constants';
 import type { PublishMessage } from './frames';
 import { parseSimpleXml } from './xmlFast';
+import { resourceSourceTexts } from './jsonSource';
 import { lazyXml } from '../xmlLib';
 
 export interface PayloadDecodeOptions {
   /** Attach each event's own document text as `raw`. Costs a re-serialisation per event. */
   includeRaw?: boolean;
+  /**
+   * JSON documents: attach `dataJson` (exactly JSON.stringify(data)) where the document's own
+   * text of the resource is that already, so a consumer printing JSON need not serialise it
+   * again. Costs one pass over the document; the texts keep the batch's document in memory
+   * while their events live.
+   */
+  includeDataJson?: boolean;
   /** Cap on the inflated size of one payload. */
   maxInflatedLength?: number;
   monitorId?: number;
@@ -209,6 +217,10 @@ export function decodeJsonDocument(text: string, blockId: number, options: Paylo
       }
     }
     events[i] = ev;
+  }
+  if (options.includeDataJson) {
+    const texts = resourceSourceTexts(text, doc, list, events.map((e) => e.type));
+    if (texts) for (let i = 0; i < events.length; i++) if (texts[i] !== undefined) events[i].dataJson = texts[i];
   }
   return events;
 }
