@@ -1,5 +1,6 @@
 // push-client spawned as a process (the built dist/cli.js) against in-test servers.
 import { before, test } from 'node:test';
+import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { encodeConnectResponse, encodePublishMessage } from '../../src/core/protocol/frames';
 import { parseXml } from '../../src/core/monitor';
@@ -7,6 +8,9 @@ import { startScriptedServer, waitFor } from '../helpers/scriptedPushServer';
 import { assertCliBuilt, runCli } from '../helpers/cliProcess';
 import { emptyList, listWith, startFakeRest, type Route } from '../helpers/fakeRestServer';
 import { ownerTag } from '../../src/cli/pushClient/ownership';
+import { formatEvent } from '../../src/cli/pushClient/formatEvents';
+import { decodePublishPayload } from '../../src/core/protocol/payload';
+import { GOLDEN_JSON_PAYLOADS } from '../fixtures/cliOutputCases';
 
 const PASSWORD = 'cli-S3cret-pass';
 
@@ -188,4 +192,39 @@ test('an unreachable host exits 4', async () => {
   const r = runCli(['-a', `127.0.0.1:${port}`, '--insecure', 'alice'], { DRM_PASSWORD: PASSWORD });
   assert.equal(await r.exit, 4);
   assert.match(r.stderr(), /push-client: .*127\.0\.0\.1:\d+/);
+});
+
+test('the whole stdout, byte for byte: ndjson, pretty and raw lines of the pinned payloads (zlib, several batches, non-ASCII, no resource) as the formatter writes them', async () => {
+  const nonAscii = JSON.stringify({ Document: { Msg: [1, 2].map((i) => ({ topic: '1/DataPoint/d/é', operation: 'INSERTION', DataPoint: { data: i, streamUnits: '°C', note: '😀' } })) } });
+  const payloads = [...GOLDEN_JSON_PAYLOADS.map(([, p]) => p), nonAscii];
+  const count = payloads.reduce((n, p) => n + decodePublishPayload({ blockId: 0, count: 1, compression: 0, format: 1, payload: Buffer.from(p) }).events.length, 0);
+  assert.ok(count > 20);
+  const clockAt = /^\d\d:\d\d:\d\d\.\d{3} \[/gm;
+  for (const output of ['ndjson', 'pretty', 'raw'] as const) {
+    const rest = await startFakeRest(healthyRoutes('DataPoint'));
+    const push = await startScriptedServer(async (c) => {
+      await c.connectRequest();
+      c.socket.write(encodeConnectResponse(200));
+      payloads.forEach((p, i) => c.socket.write(encodePublishMessage({ blockId: i, count: 1, compression: 1, format: 1, payload: deflateSync(Buffer.from(p)) })));
+    });
+    try {
+      const r = runCli(['-a', `127.0.0.1:${rest.port}`, '--insecure', '--push-port', String(push.port), '-t', 'DataPoint', '--output', output, '--count', String(count), 'alice'], { DRM_PASSWORD: PASSWORD, TZ: 'UTC' });
+      assert.equal(await r.exit, 0, r.stderr());
+      const stdout = r.stdout();
+      // The receive time is the CLI's own: read it back from ndjson; pretty's clock is masked.
+      const receivedAt = output === 'ndjson' ? stdout.split('\n').filter(Boolean).map((l) => Date.parse((JSON.parse(l) as { receivedAt: string }).receivedAt)) : [];
+      let n = 0;
+      let expected = '';
+      payloads.forEach((p, blockId) => {
+        const includeRaw = output === 'raw';
+        const events = decodePublishPayload({ blockId, count: 1, compression: 0, format: 1, payload: Buffer.from(p) }, { includeRaw, monitorId: 42, receivedAt: 0 }).events;
+        for (const e of events) expected += formatEvent({ ...e, receivedAt: receivedAt[n++] ?? 0 }, output);
+      });
+      assert.equal(stdout.replace(clockAt, '--:--:--.--- ['), expected.replace(clockAt, '--:--:--.--- ['), output);
+      assert.ok(stdout.includes('°C') && stdout.includes('😀'), 'non-ASCII text arrives as UTF-8');
+    } finally {
+      await push.close();
+      await rest.close();
+    }
+  }
 });

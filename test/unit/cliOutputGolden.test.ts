@@ -30,10 +30,11 @@ const INLINE_MAX = 4000;
 type Pinned = string | { sha256: string; length: number };
 const pin = (text: string): Pinned => (text.length <= INLINE_MAX ? text : { sha256: createHash('sha256').update(text).digest('hex'), length: text.length });
 
-/** Decodes as push-client's session does: raw text only for raw output or XML (run.ts). */
+/** Decodes as push-client's session does: raw text only for raw output or XML, the resource's JSON text for ndjson (run.ts). */
 function decode(payload: string, format: 0 | 1, mode: OutputMode, receivedAt: number, blockId: number): PushEvent[] {
   const includeRaw = mode === 'raw' || format === 0;
-  return decodePublishPayload({ blockId, count: 1, compression: 0, format, payload: Buffer.from(payload) }, { includeRaw, monitorId: 77, receivedAt }).events;
+  const options = { includeRaw, includeDataJson: mode === 'ndjson', monitorId: 77, receivedAt };
+  return decodePublishPayload({ blockId, count: 1, compression: 0, format, payload: Buffer.from(payload) }, options).events;
 }
 
 const RECEIVED = [Date.UTC(2026, 0, 1, 0, 0, 0, 0), Date.UTC(2026, 5, 30, 23, 59, 59, 999), Date.UTC(1999, 11, 31, 18, 29, 59, 5), Number.NaN];

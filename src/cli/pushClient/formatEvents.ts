@@ -10,6 +10,7 @@ import { stringifySafe } from '../../shared/jsonText';
 import { prettyXml } from '../../shared/xmlText';
 import { displayBlock, displayLine } from '../../shared/displayText';
 import { clock, eventSummary } from '../../shared/eventText';
+import { fastNdjsonLine } from './ndjsonLine';
 
 /** One-line field (topic, type, operation), never cut. */
 const field = (s: string): string => displayLine(s, Infinity);
@@ -29,18 +30,29 @@ const json = (v: unknown, indent = 0): string | undefined => {
   }
 };
 
+/** clock() of the last receive time asked for: every event of a batch has the same one. */
+let clockMs = Number.NaN;
+let clockText = clock(Number.NaN);
+const receivedClock = (ms: number): string => {
+  if (!Object.is(ms, clockMs)) {
+    clockText = clock(ms);
+    clockMs = ms;
+  }
+  return clockText;
+};
+
 export type OutputMode = 'pretty' | 'ndjson' | 'raw';
 export const OUTPUT_MODES: readonly OutputMode[] = ['pretty', 'ndjson', 'raw'];
 
 export function formatEvent(e: PushEvent, mode: OutputMode): string {
   switch (mode) {
     case 'ndjson':
-      return json(eventRecord(e))! + '\n';
+      return fastNdjsonLine(e) ?? json(eventRecord(e))! + '\n';
     case 'raw':
       return block(e.raw ?? json(e.data) ?? '') + '\n';
     case 'pretty': {
       const summary = eventSummary(e);
-      const head = `${clock(e.receivedAt)} [${field(e.type)}] ${field(e.operation)} ${field(e.topic)}${summary ? ` ${summary}` : ''}${e.replay ? ' (replay)' : ''}`;
+      const head = `${receivedClock(e.receivedAt)} [${field(e.type)}] ${field(e.operation)} ${field(e.topic)}${summary ? ` ${summary}` : ''}${e.replay ? ' (replay)' : ''}`;
       const body = e.format === 'xml' && e.raw ? prettyXml(e.raw).trimEnd() : json(e.data, 2);
       // No resource member: the header line alone (the batch's other events still print).
       return body === undefined ? `${head}\n` : `${head}\n${block(body)}\n`;

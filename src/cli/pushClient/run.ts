@@ -26,6 +26,7 @@ import { formatEvent, formatGap } from './formatEvents';
 import type { CliOptions } from './options';
 import { describeMonitor, ownerTag, planReplacement, taggedDescription } from './ownership';
 import { promptLine, promptSecret } from './prompt';
+import { utf8Bytes } from './utf8Bytes';
 
 export interface RunEnvironment {
   env: NodeJS.ProcessEnv;
@@ -143,7 +144,10 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
     log.debug(`proxy: ${[p.httpsProxy && `HTTPS_PROXY ${redactProxyUrl(p.httpsProxy)}`, p.httpProxy && `HTTP_PROXY ${redactProxyUrl(p.httpProxy)}`, p.noProxy && `NO_PROXY ${String(p.noProxy)}`].filter(Boolean).join(', ')}`);
   }
   const needRaw = o.output === 'raw' || o.format === 'xml';
-  const client = new PushClient(target.credentials, { ...target.client, logger: log, session: { includeRaw: needRaw } });
+  // ndjson prints each resource as JSON: where the payload's own text is exactly that, the
+  // session hands it over (PushEvent.dataJson) and it is not serialised again.
+  const sessionDefaults = { includeRaw: needRaw, includeDataJson: o.output === 'ndjson' };
+  const client = new PushClient(target.credentials, { ...target.client, logger: log, session: sessionDefaults });
 
   let monitorId: number | undefined;
   let session: PushSession | undefined;
@@ -201,7 +205,7 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
   });
   const write = (text: string): Promise<void> | undefined => {
     if (stdoutGone) return undefined;
-    if (env.stdout.write(text)) return undefined;
+    if (env.stdout.write(utf8Bytes(text))) return undefined;
     return new Promise((resolve) => drainWaiters.push(resolve));
   };
 
