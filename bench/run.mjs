@@ -17,7 +17,8 @@
 //              which otherwise runs before measure 2
 //   --profile  only measures 1 and 4, with `node --cpu-prof` on the library client and the
 //              simulator processes; prints their hottest functions by self time and keeps
-//              the .cpuprofile files in bench/.profiles/
+//              the .cpuprofile files in bench/.profiles/. With `--only 5`: measure 5 with
+//              push-client (and the simulator) under --cpu-prof instead
 //
 // Bounded: every burst has a fixed size, every wait has a deadline, children exit when
 // this process goes away. Loopback (127.0.0.1) only.
@@ -186,6 +187,12 @@ const fmtRate = (r) => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : `${Math.round
 const fmtMB = (b) => `${(b / 1048576).toFixed(1)} MB`;
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** CPU time (user + system) a process has used so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+const cpuMs = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 
 let sim;
 let simInfo;
@@ -427,18 +434,26 @@ async function measure5() {
   const devNull = openSync('/dev/null', 'w');
   const rates = [];
   const libRates = [];
-  // The library figure for the ratio is re-measured here, alternating with the CLI runs.
+  const bareRates = [];
+  const cpuPerEvent = { bare: [], library: [], cli: [] };
+  // The figures for the ratios are re-measured here, in rotating order with the CLI runs:
+  // the bare client (b) of measure 1 (the target's baseline) and the library.
   const libMon = await monitor('m5-lib');
+  const bareMon = await monitor('m5-bare');
   const lib = await startChild('library', bundles.libClient);
   await lib.call('connect', { host: simInfo.host, port: simInfo.pushPort, restUrl: simInfo.restUrl, monitorId: libMon, mode: 'library' });
-  log(`\n## measure 5: push-client --output ndjson > /dev/null, alternating with the library (load ${loadavg()})`);
+  const bare = await startChild('bare', bundles.bareClient);
+  await bare.call('connect', { host: simInfo.host, port: simInfo.pushPort, monitorId: bareMon, mode: 'bare' });
+  log(`\n## measure 5: push-client --output ndjson > /dev/null, rotating with the bare client (b) and the library (load ${loadavg()})`);
   await timedBurst(lib, libMon, SIZES.cliWarm);
+  await timedBurst(bare, bareMon, SIZES.cliWarm);
+  const cliProfile = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'cli')}`] : [];
   try {
     for (let r = 0; r < reps; r++) {
       // Only a session on a monitor that push-client itself creates counts.
       sim.notices = sim.notices.filter((x) => x.notice !== 'session');
       const cli = spawn(process.execPath, [
-        bundles.cli, 'demo', '--host', `127.0.0.1:${simInfo.restPort}`, '--insecure', '--push-port', String(simInfo.pushPort),
+        ...cliProfile, bundles.cli, 'demo', '--host', `127.0.0.1:${simInfo.restPort}`, '--insecure', '--push-port', String(simInfo.pushPort),
         '--topics', `DataPoint/bench-cli-${r}`, '--output', 'ndjson', '--quiet', '--batchsize', '100', '--batchduration', '0',
       ], { stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, DRM_PASSWORD: 'demo-password' }, cwd: tmp });
       children.add(cli);
@@ -465,13 +480,22 @@ async function measure5() {
       };
       let ms;
       let libRun;
-      if (r % 2 === 0) {
-        libRun = await timedBurst(lib, libMon, SIZES.cli);
-        ms = await timedCli();
-      } else {
-        ms = await timedCli();
-        libRun = await timedBurst(lib, libMon, SIZES.cli);
-      }
+      let bareRun;
+      // CPU time of each process over its burst: on a shared machine the rates move with the
+      // load, the CPU each event costs much less (reported beside the ratio, not instead).
+      const cpu = {};
+      const withCpu = (name, pid, f) => async () => {
+        const c0 = cpuMs(pid);
+        await f();
+        cpu[name] = cpuMs(pid) - c0;
+      };
+      const steps = [
+        withCpu('bare', bare.proc.pid, async () => (bareRun = await timedBurst(bare, bareMon, SIZES.cli))),
+        withCpu('library', lib.proc.pid, async () => (libRun = await timedBurst(lib, libMon, SIZES.cli))),
+        withCpu('cli', cli.pid, async () => (ms = await timedCli())),
+      ];
+      for (let i = 0; i < steps.length; i++) await steps[(i + r) % steps.length]();
+      for (const [k, v] of Object.entries(cpu)) cpuPerEvent[k].push((v * 1000) / SIZES.cli);
       // Not --count: push-client stops the session as soon as it has printed that many, and
       // the acks of the batches still in hand are then never sent. SIGTERM is Ctrl-C's twin.
       const t1 = performance.now();
@@ -484,22 +508,26 @@ async function measure5() {
       const rate = (SIZES.cli * 1000) / ms;
       rates.push(rate);
       libRates.push(libRun.rate);
-      log(`  run ${r + 1} push-client ndjson ${fmtRate(rate).padStart(10)} (${ms.toFixed(0)} ms to the last ack; SIGTERM exit ${(e.at - t1).toFixed(0)} ms)   library ${fmtRate(libRun.rate)}`);
+      bareRates.push(bareRun.rate);
+      log(`  run ${r + 1} push-client ndjson ${fmtRate(rate).padStart(10)} (${ms.toFixed(0)} ms to the last ack; SIGTERM exit ${(e.at - t1).toFixed(0)} ms)   bare ${fmtRate(bareRun.rate)}   library ${fmtRate(libRun.rate)}   (${(rate / bareRun.rate).toFixed(2)}× bare; CPU µs/event: cli ${cpuPerEvent.cli.at(-1).toFixed(2)}, bare ${cpuPerEvent.bare.at(-1).toFixed(2)}, library ${cpuPerEvent.library.at(-1).toFixed(2)})`);
     }
   } finally {
     closeSync(devNull);
-    await lib.close();
+    await Promise.all([lib.close(), bare.close()]);
   }
   const cliRate = median(rates);
   const libRate = median(libRates);
-  results.m5 = { cliRate, rates, libRate, libRates };
+  const bareRate = median(bareRates);
+  const perRound = rates.map((x, i) => x / bareRates[i]);
+  const cpuMed = Object.fromEntries(Object.entries(cpuPerEvent).map(([k, v]) => [k, median(v)]));
+  results.m5 = { cliRate, rates, libRate, libRates, bareRate, bareRates, perRound, cpuPerEvent };
   row({
     measure: '5 push-client --output ndjson > /dev/null',
     value: fmtRate(cliRate),
-    ratio: cliRate / libRate,
-    ratioOf: `library ${fmtRate(libRate)} (measure 1, re-measured alongside)`,
-    target: undefined,
-    extra: `src/cli/pushClientMain.ts bundled as dist/cli.js is; one process per run, warmed with a ${SIZES.cliWarm.toLocaleString('en-US')}-event burst; timed to the simulator's last ack; runs ${rates.map((x) => Math.round(x / 1000)).join(', ')} k/s`,
+    ratio: cliRate / bareRate,
+    ratioOf: `bare client (b) ${fmtRate(bareRate)} (measure 1's, re-measured alongside)`,
+    target: 0.6,
+    extra: `${(cliRate / libRate).toFixed(2)}× the library (${fmtRate(libRate)}, alongside); per-round ratios to (b) ${perRound.map((x) => x.toFixed(2)).join(', ')}; CPU per event (median): push-client ${cpuMed.cli.toFixed(2)} µs, bare client ${cpuMed.bare.toFixed(2)} µs (${(cpuMed.bare / cpuMed.cli).toFixed(2)}×), library ${cpuMed.library.toFixed(2)} µs; src/cli/pushClientMain.ts bundled as dist/cli.js is; one process per run, warmed with a ${SIZES.cliWarm.toLocaleString('en-US')}-event burst; timed to the simulator's last ack; runs ${rates.map((x) => Math.round(x / 1000)).join(', ')} k/s`,
   });
 }
 
@@ -752,7 +780,8 @@ async function main() {
   simInfo = sim.ready;
   try {
     if (profile) {
-      await measure1and4();
+      if (only.has('1')) await measure1and4();
+      if (only.has('5')) await measure5();
     } else {
       if (only.has('1') || only.has('4') || only.has('3')) await measure1and4();
       if (only.has('2') || only.has('xmlcheck')) await xmlCheck();
@@ -764,7 +793,7 @@ async function main() {
     await sim.close();
   }
   if (profile) {
-    for (const who of ['library', 'simulator']) {
+    for (const who of ['library', 'simulator', 'cli']) {
       const dir = path.join(profileDir, who);
       for (const f of existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.cpuprofile')) : []) summariseProfile(who, path.join(dir, f));
     }
