@@ -26,11 +26,12 @@ import { formatEvent, formatGap } from './formatEvents';
 import type { CliOptions } from './options';
 import { describeMonitor, ownerTag, planReplacement, taggedDescription } from './ownership';
 import { promptLine, promptSecret } from './prompt';
-import { utf8Bytes } from './utf8Bytes';
+import { Utf8Encoder } from './utf8Bytes';
 
 export interface RunEnvironment {
   env: NodeJS.ProcessEnv;
-  stdout: NodeJS.WritableStream & { write(s: string): boolean };
+  /** writableLength (a Node stream's): 0 right after a write means the bytes are out, so their buffer can be reused. */
+  stdout: NodeJS.WritableStream & { write(s: string): boolean; readonly writableLength?: number };
   stderr: NodeJS.WritableStream & { write(s: string): boolean };
   stdinIsTTY: boolean;
   /** Registers the shutdown trigger (SIGINT/SIGTERM in the real CLI). */
@@ -203,9 +204,13 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
     else env.stderr.write(`push-client: cannot write to stdout: ${describeError(err)}\n`);
     void finish(closed ? ExitCode.OK : ExitCode.INTERNAL).then(settle);
   });
+  const stdoutBytes = new Utf8Encoder();
   const write = (text: string): Promise<void> | undefined => {
     if (stdoutGone) return undefined;
-    if (env.stdout.write(utf8Bytes(text))) return undefined;
+    const written = env.stdout.write(stdoutBytes.encode(text));
+    // Written out at once (a file, a pipe with room): the stream holds nothing of the bytes.
+    if (env.stdout.writableLength === 0) stdoutBytes.release();
+    if (written) return undefined;
     return new Promise((resolve) => drainWaiters.push(resolve));
   };
 
