@@ -25,12 +25,19 @@ export interface SimulatorModule {
 
 const loadSimulator = (): Promise<SimulatorModule> => import('../../simulator/index.js');
 
+/** The simulated fleet, for tests and benchmarks (a 10,000-device Devices view); default the simulator's own (5 devices). */
+export interface LocalFleetOptions {
+  devices?: number;
+  seed?: number;
+}
+
 export class LocalSimulator {
   private starting: Promise<SimulatorHandle> | undefined;
   private handle: SimulatorHandle | undefined;
   private endpointValue: SimulatorEndpoint | undefined;
   /** Bumped by close(): a start begun before it closes what it started instead of publishing it. */
   private generation = 0;
+  private fleet: LocalFleetOptions | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -46,9 +53,17 @@ export class LocalSimulator {
     return this.endpointValue;
   }
 
-  /** Starts the simulator once; later calls share the same start. A failed start can be retried. */
-  ensure(): Promise<SimulatorEndpoint> {
+  /**
+   * Starts the simulator once; later calls share the same start. A failed start can be retried.
+   * `fleet` applies to the start this call makes; asking for another fleet than the running
+   * (or starting) one is refused rather than silently ignored.
+   */
+  ensure(fleet?: LocalFleetOptions): Promise<SimulatorEndpoint> {
+    if (this.starting && fleet && JSON.stringify(fleet) !== JSON.stringify(this.fleet ?? {})) {
+      return Promise.reject(new Error(`the local simulator already runs with ${JSON.stringify(this.fleet ?? {})}, not ${JSON.stringify(fleet)}`));
+    }
     if (!this.starting) {
+      this.fleet = fleet;
       const starting: Promise<SimulatorHandle> = this.start(this.generation).catch((e: unknown) => {
         if (this.starting === starting) this.starting = undefined;
         throw e;
@@ -66,7 +81,7 @@ export class LocalSimulator {
     const sim = await this.load();
     if (generation !== this.generation) throw closedWhileStarting();
     const t0 = Date.now();
-    const handle = await sim.startSimulator({ rate: this.eventsPerSecond(), logger: this.log });
+    const handle = await sim.startSimulator({ rate: this.eventsPerSecond(), logger: this.log, ...this.fleet });
     if (generation !== this.generation) {
       // close() ran while the listeners were opening: close them rather than leave them running.
       await handle.close();

@@ -34,13 +34,13 @@ function fakeHandle(n: number) {
 /** A simulator module whose load and start the test releases by hand. */
 function stubModule() {
   const load = deferred<void>();
-  const starts: { release: (h: SimulatorHandle) => void }[] = [];
+  const starts: { release: (h: SimulatorHandle) => void; options: Parameters<SimulatorModule['startSimulator']>[0] }[] = [];
   const module: SimulatorModule = {
     DEMO_ACCOUNT: { username: 'demo', password: 'demo-pw' },
     pushClientOptionsFor,
-    startSimulator: () => {
+    startSimulator: (options) => {
       const d = deferred<SimulatorHandle>();
-      starts.push({ release: d.resolve });
+      starts.push({ release: d.resolve, options });
       return d.promise;
     },
   };
@@ -119,4 +119,30 @@ test('ensure() after such a close starts a fresh simulator; start is shared; clo
   assert.equal(sim.running, undefined);
   await sim.close();
   assert.equal(state.closed, 1, 'a second close is a no-op');
+});
+
+test('ensure(fleet) starts the simulator with that fleet; another fleet while it runs is refused, the same or none is shared', async () => {
+  const stub = stubModule();
+  stub.load.resolve();
+  const sim = new LocalSimulator(silentLogger, () => 0, stub.loader);
+  const started = sim.ensure({ devices: 10_000, seed: 7 });
+  await tick();
+  assert.equal(stub.starts.length, 1);
+  assert.equal(stub.starts[0].options.devices, 10_000);
+  assert.equal(stub.starts[0].options.seed, 7);
+  assert.equal(stub.starts[0].options.rate, 0);
+  await assert.rejects(sim.ensure({ devices: 5 }), /already runs with \{"devices":10000,"seed":7\}, not \{"devices":5\}/);
+  stub.starts[0].release(fakeHandle(3).handle);
+  const [a, b, c] = await Promise.all([started, sim.ensure(), sim.ensure({ devices: 10_000, seed: 7 })]);
+  assert.equal(a, b);
+  assert.equal(a, c);
+  assert.equal(stub.starts.length, 1, 'one start');
+  await sim.close();
+  // After a close, a plain ensure() starts the default fleet again.
+  const again = sim.ensure();
+  await tick();
+  assert.equal(stub.starts[1].options.devices, undefined);
+  stub.starts[1].release(fakeHandle(4).handle);
+  await again;
+  await sim.close();
 });
