@@ -25,6 +25,12 @@ import type { RestoreRun } from './sessionRestore';
 import type { SessionRef } from './sessions/rememberedSessions';
 import type { DevicesController, DevicesSnapshot } from './devices/devicesController';
 
+/** What the Devices view was told, and when (Date.now()). */
+export interface DevicesViewChange {
+  at: number;
+  devices: { accountId: string; deviceId: string; connected: boolean }[] | undefined;
+}
+
 /** The internals the integration tests assert on. */
 export interface TestServices {
   readonly context: vscode.ExtensionContext;
@@ -75,6 +81,11 @@ export interface DigiPushMonitorTestApi {
   sendDataPoint(args: SendDataPointArgs): Promise<SentDataPoint | undefined>;
   /** The Devices view's rows per account (status, filter, counts, live, each device with its connected flag), after a pending redraw is flushed. */
   devices(): DevicesSnapshot;
+  /**
+   * Calls `listener` whenever the Devices view is told that rows changed, at that moment (no
+   * early flush, unlike devices()): the devices among those rows, or undefined when every row was.
+   */
+  onDevicesChanged(listener: (change: DevicesViewChange) => void): vscode.Disposable;
   /** The sessions this workspace remembers as running (started again after a reload). */
   rememberedSessions(): SessionRef[];
   /** What the restore after this activation did (the remembered sessions started again, and the notification). */
@@ -213,6 +224,14 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
     devices() {
       d.devices?.flush();
       return d.devices?.snapshot() ?? [];
+    },
+    onDevicesChanged(listener: (change: DevicesViewChange) => void) {
+      const subscription = d.devices?.onDidChange((rows) => {
+        const at = Date.now();
+        const devices = rows?.flatMap((r) => (r.kind === 'device' ? [{ accountId: r.accountId, deviceId: r.device.deviceId, connected: r.device.connected }] : []));
+        listener({ at, devices });
+      });
+      return new vscode.Disposable(() => subscription?.dispose());
     },
     logLines: () => d.logLines?.() ?? [],
     async openHistory(accountId: string, streamId: string) {
