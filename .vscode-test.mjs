@@ -6,6 +6,8 @@
 // `node test/vscode/runTest.mjs` (what `npm test` runs; `--desktop` downloads VS Code instead of
 // the shim, without @vscode/test-cli). See test/vscode/README.md.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from '@vscode/test-cli';
 
 // The extension's suites, built by `node scripts/build-vscode-tests.mjs` (run it first). Listed
@@ -32,6 +34,8 @@ export default defineConfig([
     extensionDevelopmentPath: '.',
     files: extensionSuites, // out/test/vscode/suite/**/*.test.js
     launchArgs: ['--disable-extensions'],
+    // A fresh empty folder, as runTest.mjs gives: 4-devices writes .vscode/digi-monitors.json into it.
+    workspaceFolder: fs.mkdtempSync(path.join(os.tmpdir(), 'dpm-suite-workspace-')),
     mocha: { ui: 'bdd', timeout: 60000, color: true },
   },
 ]);

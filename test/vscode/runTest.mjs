@@ -11,11 +11,14 @@
 //        for developers with internet: runTests() downloads VS Code 1.139.1 (into .vscode-test/)
 //        and runs the same suites in the desktop app. --timeout/--startup-timeout do not apply
 //        there (mocha's own per-test timeout in suite/index.ts still does).
+// Either way the window opens a new empty temporary folder (removed afterwards) as its workspace.
 //
 // Either way the output has the line `vscode-suite: N passed, N failed[, N skipped]` (scripts/test-all.mjs
 // parses the last one): the shim's runner prints it; in the desktop app, or should the child's last output
 // be lost, it is worked out here from mocha's summary. Exit code: 0 when runTests() resolved,
 // otherwise the code the run failed with (1 = tests failed, 2 = harness error, 3 = a timeout).
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import testElectron from '@vscode/test-electron';
@@ -52,6 +55,10 @@ process.stdout.write = (chunk, ...rest) => {
   return write(chunk, ...rest);
 };
 
+// A fresh, empty folder as the workspace: the workspace-monitor suite writes its
+// .vscode/digi-monitors.json there (opening a folder later would restart the extension host).
+const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dpm-suite-workspace-'));
+
 let exitCode = 0;
 try {
   await runTests({
@@ -61,7 +68,7 @@ try {
     // --disable-extensions: only the extension under test (the shim ignores it, code-server
     // starts with fresh, empty user-data and extensions dirs anyway). The shim's own options
     // (clocks, logs) go after it; the desktop app does not get them.
-    launchArgs: ['--disable-extensions', ...(desktop ? [] : shimArgs)],
+    launchArgs: [workspace, '--disable-extensions', ...(desktop ? [] : shimArgs)],
   });
   console.log('runTests resolved');
 } catch (err) {
@@ -69,6 +76,7 @@ try {
   console.log(`runTests rejected: ${err?.message ?? err}`);
 }
 process.stdout.write = write;
+fs.rmSync(workspace, { recursive: true, force: true });
 
 if (!/^vscode-suite: \d+ passed, \d+ failed/m.test(seen)) {
   // Desktop VS Code (or a lost last line): mocha's summary from the relayed output.
