@@ -142,8 +142,14 @@ async function vscodeSuites() {
   const uiTests = existsSync(path.join(root, 'test/vscode/ui'))
     ? readdirSync(path.join(root, 'test/vscode/ui')).filter((f) => f.endsWith('.ui.mjs')).map((f) => `test/vscode/ui/${f}`)
     : [];
+  // devices.ui.mjs opens a folder and starts from a window nothing else used: a workbench of its own.
+  const ownWorkbench = new Set(['test/vscode/ui/devices.ui.mjs']);
+  const shared = uiTests.filter((f) => !ownWorkbench.has(f));
   // Sorted so monitors.ui.mjs (creates the live session) runs before viewer.ui.mjs (uses it).
-  if (uiTests.length) await countedRun('VS Code UI tests', ['test/vscode/run-ui-tests.mjs', '--extensionDevelopmentPath=.', ...uiTests.sort()], 'ui-suite');
+  if (shared.length) await countedRun('VS Code UI tests', ['test/vscode/run-ui-tests.mjs', '--extensionDevelopmentPath=.', ...shared.sort()], 'ui-suite');
+  for (const f of uiTests.filter((x) => ownWorkbench.has(x))) {
+    await countedRun(`VS Code UI tests (${path.basename(f)})`, ['test/vscode/run-ui-tests.mjs', '--extensionDevelopmentPath=.', '--name', path.basename(f, '.ui.mjs'), f], 'ui-suite');
+  }
   // The viewer in a real VS Code with the hostile corpus and window reload (a small stand-in extension).
   check('build viewer smoke extension', process.execPath, ['test/fixtures/viewer-smoke-ext/build.mjs']);
   const smokeUi = ['test/fixtures/viewer-smoke-ext/ui/viewer.ui.mjs', 'test/fixtures/viewer-smoke-ext/ui/restore.ui.mjs'];
