@@ -1,7 +1,8 @@
 // push-client's output, pinned byte for byte: ndjson, pretty and raw lines of a fixed set of
 // events (decoded from JSON and XML payloads the way the CLI's session decodes them, plus the
 // hostile-payload corpus and gap markers). Written from the formatter as it was before the
-// throughput work of issue 14 §5, so any faster writer has to produce the same bytes.
+// throughput work of issue 14 §5, so any faster writer has to produce the same bytes — both
+// formatEvent and writeEvents, the byte writer push-client uses.
 //
 // Regenerate (only when the output is meant to change, and say so in the commit):
 //   UPDATE_GOLDEN=1 node scripts/test-all.mjs test/unit/cliOutputGolden.test.ts
@@ -15,7 +16,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatEvent, formatGap, type OutputMode } from '../../src/cli/pushClient/formatEvents';
+import { formatEvent, formatGap, writeEvents, type OutputMode } from '../../src/cli/pushClient/formatEvents';
+import { OutputBuffer } from '../../src/cli/pushClient/utf8Bytes';
 import { decodePublishPayload } from '../../src/core/protocol/payload';
 import type { GapMarker, PushEvent } from '../../src/core/events';
 import { HOSTILE_STRINGS, hostileEvents, hostileGap } from '../fixtures/hostile-payloads';
@@ -39,6 +41,18 @@ function decode(payload: string, format: 0 | 1, mode: OutputMode, receivedAt: nu
 
 const RECEIVED = [Date.UTC(2026, 0, 1, 0, 0, 0, 0), Date.UTC(2026, 5, 30, 23, 59, 59, 999), Date.UTC(1999, 11, 31, 18, 29, 59, 5), Number.NaN];
 
+/** What push-client writes for a batch: writeEvents' bytes (run.ts), as text; they must be formatEvent's. */
+const buffer = new OutputBuffer();
+function written(events: PushEvent[], mode: OutputMode): string {
+  buffer.begin();
+  writeEvents(events, events.length, mode, buffer);
+  const bytes = buffer.end();
+  const text = events.map((e) => formatEvent(e, mode)).join('');
+  assert.ok(bytes.equals(Buffer.from(text)), `writeEvents gives formatEvent's bytes (${mode})`);
+  buffer.release();
+  return text;
+}
+
 function outputs(): Record<string, Record<string, Pinned>> {
   const out: Record<string, Record<string, Pinned>> = {};
   const add = (name: string, mode: OutputMode, text: string) => ((out[name] ??= {})[mode] = pin(text));
@@ -51,18 +65,18 @@ function outputs(): Record<string, Record<string, Pinned>> {
   payloads.forEach(([name, payload, format], i) => {
     for (const mode of MODES) {
       const events = decode(payload, format, mode, RECEIVED[i % RECEIVED.length], 1000 + i);
-      add(name, mode, events.map((e) => formatEvent(e, mode)).join(''));
+      add(name, mode, written(events, mode));
     }
   });
   hostileEvents().forEach((e, i) => {
-    for (const mode of MODES) add(`hostile ${i}`, mode, formatEvent(e, mode));
+    for (const mode of MODES) add(`hostile ${i}`, mode, written([e], mode));
   });
   for (const h of HOSTILE_STRINGS) {
     const e: PushEvent = {
       kind: 'event', topic: `1001/DataPoint/${h.value}`, type: `DataPoint${h.value}`, operation: h.value, timestamp: h.value, group: h.value, replay: true,
       data: { streamId: h.value, data: h.value }, format: 'json', blockId: 65535, monitorId: 4294967295, receivedAt: RECEIVED[1], raw: h.value,
     };
-    for (const mode of MODES) add(`hostile envelope ${h.name}`, mode, formatEvent(e, mode));
+    for (const mode of MODES) add(`hostile envelope ${h.name}`, mode, written([e], mode));
   }
   const gaps: GapMarker[] = [hostileGap(), { kind: 'gap', monitorId: 9, disconnectedAt: RECEIVED[0], reconnectedAt: RECEIVED[0] + 123_456, reason: 'socket closed' }, { kind: 'gap', monitorId: 9, disconnectedAt: Number.NaN, reconnectedAt: RECEIVED[2], reason: '' }];
   gaps.forEach((g, i) => {

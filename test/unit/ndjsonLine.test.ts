@@ -4,7 +4,8 @@
 // and resources handed over as text (PushEvent.dataJson).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fastNdjsonLine } from '../../src/cli/pushClient/ndjsonLine';
+import { fastNdjsonLine, writeNdjsonLines } from '../../src/cli/pushClient/ndjsonLine';
+import { OutputBuffer } from '../../src/cli/pushClient/utf8Bytes';
 import { formatEvent } from '../../src/cli/pushClient/formatEvents';
 import { eventRecord } from '../../src/core/eventRecord';
 import { decodePublishPayload } from '../../src/core/protocol/payload';
@@ -76,4 +77,24 @@ test('a resource handed over as its source text gives the same line as one seria
   assert.equal(withText.filter((e) => e.dataJson !== undefined).length, 3);
   assert.deepEqual(withText.map((e) => fastNdjsonLine(e)), without.map((e) => fastNdjsonLine(e)));
   assert.deepEqual(withText.map((e) => fastNdjsonLine(e)), without.map(expected));
+});
+
+test('writeNdjsonLines writes the UTF-8 of the same lines, through every path, for the count asked', () => {
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < 20_000; i++) deep = { d: deep };
+  const text = JSON.stringify({ Document: { Msg: [0, 1].map((i) => ({ topic: '1/DataPoint/é', operation: 'INSERTION', DataPoint: { data: i, units: '°C' } })) } });
+  const decoded = decodePublishPayload({ blockId: 1, count: 2, compression: 0, format: 1, payload: Buffer.from(text) }, { includeDataJson: true, receivedAt: 5 }).events;
+  assert.ok(decoded.every((e) => e.dataJson !== undefined));
+  const events: PushEvent[] = [
+    ...decoded, base, { ...base, data: undefined }, { ...base, group: '*', replay: true }, { ...base, type: 5 as unknown as string }, { ...base, data: deep },
+    { ...base, receivedAt: Number.NaN }, ...hostileEvents(), ...decoded,
+  ];
+  const out = new OutputBuffer();
+  for (const count of [events.length, 3, 0]) {
+    out.begin();
+    writeNdjsonLines(events, count, out, (e) => formatEvent(e, 'ndjson'));
+    const want = events.slice(0, count).map((e) => formatEvent(e, 'ndjson')).join('');
+    assert.ok(out.end().equals(Buffer.from(want)), `count ${count}`);
+    out.release();
+  }
 });

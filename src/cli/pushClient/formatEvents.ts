@@ -10,7 +10,8 @@ import { stringifySafe } from '../../shared/jsonText';
 import { prettyXml } from '../../shared/xmlText';
 import { displayBlock, displayLine } from '../../shared/displayText';
 import { clock, eventSummary } from '../../shared/eventText';
-import { fastNdjsonLine } from './ndjsonLine';
+import { fastNdjsonLine, writeNdjsonLines } from './ndjsonLine';
+import type { OutputBuffer } from './utf8Bytes';
 
 /** One-line field (topic, type, operation), never cut. */
 const field = (s: string): string => displayLine(s, Infinity);
@@ -58,6 +59,17 @@ export function formatEvent(e: PushEvent, mode: OutputMode): string {
       return body === undefined ? `${head}\n` : `${head}\n${block(body)}\n`;
     }
   }
+}
+
+/** Appends the output of events[0..count) in `mode` to `out` as UTF-8: the bytes of formatEvent's text. */
+export function writeEvents(events: readonly PushEvent[], count: number, mode: OutputMode, out: OutputBuffer): void {
+  if (mode === 'ndjson') {
+    writeNdjsonLines(events, count, out, (e) => formatEvent(e, 'ndjson'));
+    return;
+  }
+  let text = '';
+  for (let i = 0; i < count; i++) text += formatEvent(events[i], mode);
+  out.writeText(text);
 }
 
 export function formatGap(g: GapMarker, mode: OutputMode): string {

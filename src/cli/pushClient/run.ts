@@ -22,11 +22,11 @@ import {
   type PushSession,
 } from '../../core';
 import { exitCodeFor, ExitCode } from './exitCodes';
-import { formatEvent, formatGap } from './formatEvents';
+import { formatGap, writeEvents } from './formatEvents';
 import type { CliOptions } from './options';
 import { describeMonitor, ownerTag, planReplacement, taggedDescription } from './ownership';
 import { promptLine, promptSecret } from './prompt';
-import { Utf8Encoder } from './utf8Bytes';
+import { OutputBuffer } from './utf8Bytes';
 
 export interface RunEnvironment {
   env: NodeJS.ProcessEnv;
@@ -204,12 +204,15 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
     else env.stderr.write(`push-client: cannot write to stdout: ${describeError(err)}\n`);
     void finish(closed ? ExitCode.OK : ExitCode.INTERNAL).then(settle);
   });
-  const stdoutBytes = new Utf8Encoder();
-  const write = (text: string): Promise<void> | undefined => {
+  // One write per batch, as UTF-8 bytes assembled in a buffer reused while stdout gives it back.
+  const output = new OutputBuffer();
+  const write = (fill: (out: OutputBuffer) => void): Promise<void> | undefined => {
     if (stdoutGone) return undefined;
-    const written = env.stdout.write(stdoutBytes.encode(text));
+    output.begin();
+    fill(output);
+    const written = env.stdout.write(output.end());
     // Written out at once (a file, a pipe with room): the stream holds nothing of the bytes.
-    if (env.stdout.writableLength === 0) stdoutBytes.release();
+    if (env.stdout.writableLength === 0) output.release();
     if (written) return undefined;
     return new Promise((resolve) => drainWaiters.push(resolve));
   };
@@ -247,20 +250,16 @@ export async function runPushClient(o: CliOptions, env: RunEnvironment): Promise
 
     session = client.createSession((events) => {
       let pending: Promise<void> | undefined;
-      let chunk = '';
-      for (const e of events) {
-        if (o.count !== undefined && printed >= o.count) break;
-        chunk += formatEvent(e, o.output);
-        printed += 1;
-      }
-      if (chunk) pending = write(chunk);
+      const n = o.count === undefined ? events.length : Math.min(events.length, Math.max(0, o.count - printed));
+      printed += n;
+      if (n > 0) pending = write((out) => writeEvents(events, n, o.output, out));
       // Stop after this callback returns, so the session first acknowledges the batch.
       if (o.count !== undefined && printed >= o.count) setImmediate(() => void finish(ExitCode.OK).then(settle));
       return pending;
     }, monitorId);
     session.on('gap', (g) => {
       const text = formatGap(g, o.output);
-      if (o.output === 'ndjson') void write(text);
+      if (o.output === 'ndjson') void write((out) => out.writeText(text));
       else env.stderr.write(text);
     });
     session.on('state', (s) => {

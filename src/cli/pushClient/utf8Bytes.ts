@@ -1,36 +1,59 @@
-// The UTF-8 bytes of what push-client writes. Handing the stream a string makes it call
-// Buffer.from(string), which on Node 20 measures the text and encodes it character by
-// character — for ndjson that was as costly as everything else the CLI does per event except
-// decoding (issue 14 §5). TextEncoder.encodeInto does the same encoding several times faster,
-// and into one buffer reused from write to write while the stream gives it back at once (a
-// new 50 KB buffer per batch cost as much again in allocation and garbage collection).
+// The UTF-8 bytes push-client writes, assembled in one buffer per write. Handing the stream a
+// string makes it call Buffer.from(string), which on Node 20 measures the text and encodes it
+// character by character — for ndjson that was as costly as everything else the CLI does per
+// event except decoding (issue 14 §5). TextEncoder.encodeInto does the same encoding several
+// times faster, bytes known in advance (the text before each ndjson resource) are copied, and
+// the buffer is reused from write to write while the stream gives it back at once (a new 50 KB
+// buffer per batch cost about as much again in allocation and garbage collection).
 
 const encoder = new TextEncoder();
 
 /** Buffers up to this size are kept for the next write; a larger one is used once. */
 const SPARE_MAX = 1024 * 1024;
-/** The smallest buffer kept (a batch of 100 small events is ≈ 55 KB). */
-const SPARE_MIN = 64 * 1024;
+/** The smallest buffer made (a batch of 100 small ndjson events is ≈ 55 KB). */
+const MIN_SIZE = 64 * 1024;
 
-export class Utf8Encoder {
-  /** A buffer nobody holds, for the next encode. */
+export class OutputBuffer {
+  /** A buffer nobody holds, for the next output. */
   private spare: Buffer | undefined;
-  /** The whole buffer behind the bytes last returned, when it may be kept. */
+  /** The buffer being written, and how much of it is. */
+  private buffer: Buffer = Buffer.alloc(0);
+  private at = 0;
+  /** The buffer behind the bytes last returned by end(), when it may be kept. */
   private lent: Buffer | undefined;
 
-  /** UTF-8 bytes of `text`; they stay valid until `release()` is called. */
-  encode(text: string): Buffer {
+  /** Starts an output; the bytes last returned by end() stay as they are unless release() was called. */
+  begin(): void {
     this.lent = undefined;
-    // Sized for ASCII (one byte a character) first; UTF-8 needs at most 3 bytes per UTF-16 unit.
-    let buffer = this.take(text.length);
-    const first = encoder.encodeInto(text, buffer);
-    let written = first.written;
-    if (first.read < text.length) {
-      this.release(); // nothing handed out yet: the first buffer may serve again if large enough
-      buffer = this.take(text.length * 3);
-      ({ written } = encoder.encodeInto(text, buffer));
+    const spare = this.spare;
+    this.spare = undefined;
+    this.buffer = spare ?? Buffer.allocUnsafeSlow(MIN_SIZE);
+    this.at = 0;
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    if (this.buffer.length - this.at < bytes.length) this.grow(bytes.length);
+    this.buffer.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
+  writeText(text: string): void {
+    let rest = text;
+    for (;;) {
+      // UTF-8 takes at most 3 bytes per UTF-16 unit; with less room encodeInto may stop short.
+      if (this.buffer.length - this.at < rest.length) this.grow(rest.length);
+      const { read, written } = encoder.encodeInto(rest, this.buffer.subarray(this.at));
+      this.at += written;
+      if (read === rest.length) return;
+      rest = rest.slice(read); // encodeInto stops between code points, never inside a pair
+      this.grow(rest.length * 3);
     }
-    return buffer.subarray(0, written);
+  }
+
+  /** The bytes written since begin(); valid until release() and the next begin(). */
+  end(): Buffer {
+    this.lent = this.buffer.length <= SPARE_MAX ? this.buffer : undefined;
+    return this.buffer.subarray(0, this.at);
   }
 
   /** The stream let go of the bytes last returned (it wrote them out): their buffer is free again. */
@@ -39,19 +62,18 @@ export class Utf8Encoder {
     this.lent = undefined;
   }
 
-  private take(size: number): Buffer {
-    const spare = this.spare;
-    this.spare = undefined; // used now, or too small to keep
-    if (spare && spare.length >= size) {
-      this.lent = spare;
-      return spare;
-    }
-    if (size > SPARE_MAX) {
-      this.lent = undefined;
-      return Buffer.allocUnsafe(size);
-    }
-    const fresh = Buffer.allocUnsafeSlow(Math.max(size, SPARE_MIN));
-    this.lent = fresh;
-    return fresh;
+  /** Room for `more` bytes after those written: a larger buffer, the written bytes copied over. */
+  private grow(more: number): void {
+    const size = Math.max(this.buffer.length * 2, this.at + more, MIN_SIZE);
+    const larger = size <= SPARE_MAX ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size);
+    this.buffer.copy(larger, 0, 0, this.at);
+    this.buffer = larger;
+  }
+
+  /** UTF-8 bytes of `text` (begin, writeText, end). */
+  encode(text: string): Buffer {
+    this.begin();
+    this.writeText(text);
+    return this.end();
   }
 }
