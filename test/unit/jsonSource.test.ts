@@ -211,3 +211,20 @@ test('adversarial: random small documents with repeated keys, short and long num
   }
   assert.ok(handed > 1000, `texts handed over: ${handed}`);
 });
+
+test('the remembered envelope (a burst\'s Msgs share it) is used only where the text is the same, across documents too', () => {
+  const envelopeOf = (i: number) => ({ timestamp: '2026-01-01T00:00:00.000Z', topic: '1/DataPoint/d/s', operation: 'INSERTION', group: '*', DataPoint: { seq: i } });
+  const canonical = doc(envelopeOf(1), envelopeOf(2), envelopeOf(3));
+  assert.equal(exactTexts(canonical), 3);
+  // The same members spelled differently in a later Msg (or a later document): not taken as the remembered text.
+  const spaced = canonical.replace('},{"timestamp":"2026-01-01T00:00:00.000Z","topic"', '},{"timestamp":"2026-01-01T00:00:00.000Z", "topic"');
+  assert.notEqual(spaced, canonical);
+  assert.equal(exactTexts(spaced), 0);
+  assert.equal(exactTexts(canonical), 3);
+  // A repeated envelope member in a later Msg, the lengths evened out by a shorter key elsewhere.
+  const repeated = canonical.replace('},{"timestamp":"2026-01-01T00:00:00.000Z","topic":"1/DataPoint/d/s"', '},{"timestamp":"2026-01-01T00:00:00.000Z","topic":"x","topic":"1/DataPoint/d/s"');
+  assert.equal(exactTexts(repeated), 0);
+  // Other values: the walk, not the remembered text.
+  assert.equal(exactTexts(doc(envelopeOf(1), { ...envelopeOf(2), topic: '1/DataPoint/d/t' }, envelopeOf(3))), 3);
+  assert.equal(exactTexts(doc(envelopeOf(1), { ...envelopeOf(2), group: 5 }, envelopeOf(3))), 3);
+});

@@ -18,6 +18,8 @@ export class OutputBuffer {
   private spare: Buffer | undefined;
   /** The buffer being written, and how much of it is. */
   private buffer: Buffer = Buffer.alloc(0);
+  /** The same memory as a plain Uint8Array: its subarray is cheaper than Buffer's, and encodeInto needs no more. */
+  private view: Uint8Array = new Uint8Array(0);
   private at = 0;
   /** The buffer behind the bytes last returned by end(), when it may be kept. */
   private lent: Buffer | undefined;
@@ -27,7 +29,7 @@ export class OutputBuffer {
     this.lent = undefined;
     const spare = this.spare;
     this.spare = undefined;
-    this.buffer = spare ?? Buffer.allocUnsafeSlow(MIN_SIZE);
+    this.use(spare ?? Buffer.allocUnsafeSlow(MIN_SIZE));
     this.at = 0;
   }
 
@@ -42,7 +44,7 @@ export class OutputBuffer {
     for (;;) {
       // UTF-8 takes at most 3 bytes per UTF-16 unit; with less room encodeInto may stop short.
       if (this.buffer.length - this.at < rest.length) this.grow(rest.length);
-      const { read, written } = encoder.encodeInto(rest, this.buffer.subarray(this.at));
+      const { read, written } = encoder.encodeInto(rest, this.view.subarray(this.at));
       this.at += written;
       if (read === rest.length) return;
       rest = rest.slice(read); // encodeInto stops between code points, never inside a pair
@@ -67,7 +69,12 @@ export class OutputBuffer {
     const size = Math.max(this.buffer.length * 2, this.at + more, MIN_SIZE);
     const larger = size <= SPARE_MAX ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size);
     this.buffer.copy(larger, 0, 0, this.at);
-    this.buffer = larger;
+    this.use(larger);
+  }
+
+  private use(buffer: Buffer): void {
+    this.buffer = buffer;
+    this.view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
   }
 
   /** UTF-8 bytes of `text` (begin, writeText, end). */

@@ -121,24 +121,70 @@ function walkKey(t: string, at: number, key: string): number {
 let resourceFrom = -1;
 let resourceTo = -1;
 
+/**
+ * The envelope of the last Msg walked: its members before the resource (string values only)
+ * and their text up to the resource's value, `{"timestamp":"…",…,"DataPoint":`. A burst's Msgs
+ * share all of it, so the next Msg with the same members is checked with one comparison of
+ * that text (substring ===, a memory compare) instead of a walk: the same text against the
+ * same members passes the same checks.
+ */
+const envelope = { keys: [] as string[], values: [] as string[], resource: '', text: '' };
+
+/** Whether `m`'s members before `key` are the remembered envelope's, in order. */
+function sameEnvelope(m: object, key: string): boolean {
+  if (envelope.text === '' || key !== envelope.resource) return false;
+  const { keys, values } = envelope;
+  let n = 0;
+  for (const k in m) {
+    if (k === key) return n === keys.length;
+    if (n >= keys.length || k !== keys[n] || (m as Record<string, unknown>)[k] !== values[n]) return false;
+    n += 1;
+  }
+  return false;
+}
+
+/** Remembers the envelope of a Msg whose walk up to its resource's value (at `valueAt`) passed. */
+function rememberEnvelope(t: string, at: number, m: object, key: string, valueAt: number): void {
+  const keys: string[] = [];
+  const values: string[] = [];
+  for (const k in m) {
+    if (k === key) break;
+    const v = (m as Record<string, unknown>)[k];
+    if (typeof v !== 'string') return;
+    keys.push(k);
+    values.push(v);
+  }
+  envelope.keys = keys;
+  envelope.values = values;
+  envelope.resource = key;
+  envelope.text = t.slice(at, valueAt);
+}
+
 /** walkObject for a Msg, noting where the value of its member `key` is. */
 function walkMsg(t: string, at: number, m: unknown, key: string): number {
   resourceFrom = -1;
   if (m === null || typeof m !== 'object' || Array.isArray(m) || t.charCodeAt(at) !== 0x7b) return -1;
-  let i = at + 1;
+  // The remembered envelope's text here: the walk goes on from the resource's value.
+  const known = sameEnvelope(m, key) && t.substring(at, at + envelope.text.length) === envelope.text ? envelope.keys.length : -1;
+  let i = known >= 0 ? at + envelope.text.length : at + 1;
   let first = true;
+  let n = 0;
   for (const k in m) {
-    if (!first) {
-      if (t.charCodeAt(i) !== 0x2c) return -1;
-      i += 1;
+    if (n++ < known) continue;
+    if (known < 0 || k !== key) {
+      if (!first) {
+        if (t.charCodeAt(i) !== 0x2c) return -1;
+        i += 1;
+      }
+      i = walkKey(t, i, k);
+      if (i < 0) return -1;
     }
     first = false;
-    i = walkKey(t, i, k);
-    if (i < 0) return -1;
     const start = i;
     i = walk(t, i, (m as Record<string, unknown>)[k], 3);
     if (i < 0) return -1;
     if (k === key) {
+      if (known < 0) rememberEnvelope(t, at, m, key, start);
       resourceFrom = start;
       resourceTo = i;
     }
