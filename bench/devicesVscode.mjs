@@ -13,14 +13,11 @@
 // the figures against the targets (first page < 2 s; a command answers < 1 s during the flood)
 // and writes them into docs/benchmarks.md between the bench:devices markers (unless --no-write).
 // A benchmark, not a test: exit 0 whatever the figures, 1 when the run itself failed.
-import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  CODE_SERVER_VERSION, ROOT, assertInstalled, launchBrowser, log, relayConsole, runCleanups, screenshot, startCodeServer, workbenchUrl,
-} from '../test/vscode/harness.mjs';
+import { CODE_SERVER_VERSION, ROOT, assertInstalled, log, screenshot } from '../test/vscode/harness.mjs';
+import { buildBenchEntry, pct, runBenchEntry } from './vscodeBench.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, d) => {
@@ -35,95 +32,65 @@ const WRITE = !args.includes('--no-write');
 const TARGETS = { firstPageMs: 2000, commandMs: 1000 };
 
 // ---------------------------------------------------------------- build
-const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-if (b.status !== 0) process.exit(1);
-const outDir = path.join(ROOT, 'out', 'bench', 'devices-vscode');
-fs.rmSync(outDir, { recursive: true, force: true });
-await build({
-  absWorkingDir: ROOT, entryPoints: [path.join(ROOT, 'bench', 'devices-vscode', 'index.ts')], outdir: outDir,
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning',
-});
+const outDir = await buildBenchEntry('devices-vscode');
 fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify({ devices: DEVICES, rate: RATE, seconds: SECONDS, probeMs: PROBE_MS }));
 assertInstalled();
 
 // ---------------------------------------------------------------- run
 const host = {};
-const samples = [];
 const probes = {};
 const headers = []; // { t, text } of the Devices view's header during the flood
 let firstRows; // { t, rows, text }
-let failure = null;
-let server, browser, shot = null;
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devices-bench-'));
-let finish;
-const finished = new Promise((r) => { finish = r; });
-const wall = setTimeout(() => { failure = failure ?? `wall-clock timeout (${SECONDS + 300} s)`; finish(); }, (SECONDS + 300) * 1000);
-try {
-  server = await startCodeServer({ workDir, logFile: path.join(workDir, 'code-server.log') });
-  browser = await launchBrowser();
-  const { page } = browser;
-  await page.exposeFunction('codeAutomationExit', (code) => { if (Number(code) !== 0) failure = failure ?? `extension host run() failed (code ${code})`; finish(); });
-  relayConsole(page, ({ extHost }) => {
-    if (extHost === null) return;
-    const i = extHost.indexOf('[devices-bench] ');
-    if (i < 0) { if (/error|fail/i.test(extHost)) process.stdout.write(`  host: ${extHost}\n`); return; }
-    const e = JSON.parse(extHost.slice(i + 16));
-    switch (e.kind) {
-      case 'sample': samples.push(e); if (e.s % 5 === 0) log(`  ${e.s} s: ${e.flips} flips, ${e.received} received, host RSS ${(e.rss / 1048576).toFixed(0)} MiB`); break;
-      case 'probes': probes[e.phase] = e.results; break;
-      default: host[e.kind] = e; log(`${e.kind}: ${JSON.stringify(e)}`);
-    }
-  });
-  page.on('crash', () => { failure = 'the page crashed'; finish(); });
-  const url = workbenchUrl(server, { extensionDevelopmentPath: [ROOT], extensionTestsPath: path.join(outDir, 'index.js'), debugId: 'vscode-test-harness' });
-  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
+let shot = null;
+const shots = path.join(ROOT, 'test-artifacts', 'bench');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** From the reveal mark: the first device rows in the DOM; during the flood: the view's header once a second. */
+async function watch(page, state) {
   const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Devices' }) });
   const deviceRows = pane.locator('.monaco-list-row').filter({ has: page.locator('[class*="codicon-vm-"]') });
-  const poller = (async () => {
-    // First page: from the reveal mark until device rows are in the DOM.
-    while (!host.reveal && !failure && !host.done) await new Promise((r) => setTimeout(r, 10));
-    while (!firstRows && !failure && !host.done) {
-      const n = await deviceRows.count().catch(() => 0);
-      if (n > 0) {
-        firstRows = { t: Date.now(), rows: n, text: (await pane.locator('.pane-header').innerText().catch(() => '')).replace(/\s+/g, ' ') };
-        log(`first device rows in the DOM ${firstRows.t - host.reveal.t} ms after the reveal (${n} rows rendered; "${firstRows.text}")`);
-        shot = await screenshot(page, 'devices-bench-first-page', path.join(ROOT, 'test-artifacts', 'bench')).catch(() => null);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 10));
+  while (!host.reveal && !state.done) await sleep(10);
+  while (!firstRows && !state.done) {
+    const n = await deviceRows.count().catch(() => 0);
+    if (n > 0) {
+      firstRows = { t: Date.now(), rows: n, text: (await pane.locator('.pane-header').innerText().catch(() => '')).replace(/\s+/g, ' ') };
+      log(`first device rows in the DOM ${firstRows.t - host.reveal.t} ms after the reveal (${n} rows rendered; "${firstRows.text}")`);
+      shot = await screenshot(page, 'devices-bench-first-page', shots).catch(() => null);
+      break;
     }
-    // During the flood: the header's counts, once a second.
-    while (!host.floodStart && !failure && !host.done) await new Promise((r) => setTimeout(r, 50));
-    while (!host.end && !failure && !host.done) {
-      const t0 = Date.now();
-      const text = await pane.locator('.pane-header').innerText({ timeout: 5000 }).catch(() => null);
-      if (text) headers.push({ t: t0, ms: Date.now() - t0, text: text.replace(/\s+/g, ' ') });
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  })();
-  await finished;
-  await poller;
-  if (!failure) await screenshot(page, 'devices-bench-after-flood', path.join(ROOT, 'test-artifacts', 'bench')).catch(() => null);
-} catch (e) {
-  failure = failure ?? (e.stack || e.message);
+    await sleep(10);
+  }
+  while (!host.floodStart && !state.done) await sleep(50);
+  while (!host.end && !state.done) {
+    const t0 = Date.now();
+    const text = await pane.locator('.pane-header').innerText({ timeout: 5000 }).catch(() => null);
+    if (text) headers.push({ t: t0, ms: Date.now() - t0, text: text.replace(/\s+/g, ' ') });
+    await sleep(1000);
+  }
+  if (!state.failure) await screenshot(page, 'devices-bench-after-flood', shots).catch(() => null);
 }
-clearTimeout(wall);
-if (browser) await browser.close().catch(() => {});
-if (server) await server.stop().catch(() => {});
-await runCleanups();
-fs.rmSync(workDir, { recursive: true, force: true });
+
+const { failure } = await runBenchEntry({
+  outDir,
+  tag: 'devices-bench',
+  wallMs: (SECONDS + 300) * 1000,
+  watch,
+  onEvent(e) {
+    if (e.kind === 'sample') {
+      if (e.s % 5 === 0) log(`  ${e.s} s: ${e.flips} flips, ${e.received} received, host RSS ${(e.rss / 1048576).toFixed(0)} MiB`);
+    } else if (e.kind === 'probes') probes[e.phase] = e.results;
+    else {
+      host[e.kind] = e;
+      log(`${e.kind}: ${JSON.stringify(e)}`);
+    }
+  },
+});
 if (failure || !host.end || !host.firstPage) {
   console.error(`devices bench FAILED: ${failure ?? 'no result from the extension host'}`);
   process.exit(1);
 }
 
 // ---------------------------------------------------------------- figures
-const pct = (arr, p) => {
-  if (!arr.length) return NaN;
-  const s = [...arr].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const ms = (x) => `${Math.round(x)} ms`;
 const stats = (phase, name) => {
   const r = (probes[phase] ?? []).filter((x) => x.probe === name);

@@ -13,14 +13,11 @@
 // reading whose received count covers it. Prints figures vs targets and writes
 // docs/benchmarks-viewer.md (unless --no-write). A benchmark, not a test: exit 0 whatever the
 // figures, 1 when the run itself failed.
-import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  CODE_SERVER_VERSION, ROOT, assertInstalled, launchBrowser, log, relayConsole, runCleanups, screenshot, startCodeServer, webviewFrame, workbenchUrl,
-} from '../test/vscode/harness.mjs';
+import { CODE_SERVER_VERSION, ROOT, assertInstalled, log, screenshot, webviewFrame } from '../test/vscode/harness.mjs';
+import { buildBenchEntry, pct, runBenchEntry } from './vscodeBench.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, d) => {
@@ -37,14 +34,7 @@ const EXTERNAL = args.includes('--external-sim');
 const TARGETS = { rssGrowthMiB: 100, visibleMs: 250, commandMs: 1000 };
 
 // ---------------------------------------------------------------- build
-const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-if (b.status !== 0) process.exit(1);
-const outDir = path.join(ROOT, 'out', 'bench', 'viewer-vscode');
-fs.rmSync(outDir, { recursive: true, force: true });
-await build({
-  absWorkingDir: ROOT, entryPoints: [path.join(ROOT, 'bench', 'viewer-vscode', 'index.ts')], outdir: outDir,
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning',
-});
+const outDir = await buildBenchEntry('viewer-vscode');
 assertInstalled();
 
 // ---------------------------------------------------------------- run
@@ -64,21 +54,33 @@ async function runOnce(viewer) {
   const events = { marks: [], samples: [], commands: [] };
   const readings = []; // { t0, t1, received, rows, text }
   let ready, start, end;
-  let server, browser, finalFooter = '', shot = null, failure = null;
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'viewer-bench-'));
-  let finish;
-  const finished = new Promise((r) => { finish = r; });
-  const wall = setTimeout(() => { failure = failure ?? `wall-clock timeout (${SECONDS + 180} s)`; finish(); }, (SECONDS + 180) * 1000);
-  try {
-    server = await startCodeServer({ workDir, logFile: path.join(workDir, 'code-server.log') });
-    browser = await launchBrowser();
-    const { page } = browser;
-    await page.exposeFunction('codeAutomationExit', (code) => { if (Number(code) !== 0) failure = failure ?? `extension host run() failed (code ${code})`; finish(); });
-    relayConsole(page, ({ extHost }) => {
-      if (extHost === null) return;
-      const i = extHost.indexOf('[viewer-bench] ');
-      if (i < 0) { if (/error|fail/i.test(extHost)) process.stdout.write(`  host: ${extHost}\n`); return; }
-      const e = JSON.parse(extHost.slice(i + 15));
+  let finalFooter = '', shot = null;
+  // Poll the viewer webview until the host says it is done.
+  const watch = async (page, state) => {
+    if (!viewer) return;
+    let footer;
+    while (!end || readings.length === 0 || readings.at(-1).t0 < end.t + 1500) {
+      if (state.failure || (state.done && !end)) return;
+      if (!ready) { await new Promise((r) => setTimeout(r, 100)); continue; }
+      footer ??= webviewFrame(page, 0).locator('footer.footer');
+      const t0 = Date.now();
+      const text = await footer.textContent({ timeout: 2000 }).catch(() => null);
+      const t1 = Date.now();
+      if (text) {
+        const f = parseFooter(text);
+        if (f.received !== undefined) readings.push({ t0, t1, received: f.received, rows: f.shown, text });
+      }
+      const wait = POLL_MS - (Date.now() - t0);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    shot = await screenshot(page, 'viewer-bench-final', path.join(ROOT, 'test-artifacts', 'bench')).catch(() => null);
+  };
+  const { failure } = await runBenchEntry({
+    outDir,
+    tag: 'viewer-bench',
+    wallMs: (SECONDS + 180) * 1000,
+    watch,
+    onEvent(e) {
       switch (e.kind) {
         case 'ready': ready = e; log(`${viewer ? 'viewer open' : 'baseline (no viewer panel)'} on session ${e.sessionId} (buffer ${e.capacity})`); break;
         case 'start': start = e; log(`flood: ${RATE} events/s for ${SECONDS} s`); break;
@@ -88,42 +90,9 @@ async function runOnce(viewer) {
         case 'end': end = e; break;
         default: break;
       }
-    });
-    page.on('crash', () => { failure = 'the page crashed'; finish(); });
-    const url = workbenchUrl(server, { extensionDevelopmentPath: [ROOT], extensionTestsPath: path.join(outDir, 'index.js'), debugId: 'vscode-test-harness' });
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
-
-    // Poll the viewer webview until the host says it is done.
-    const poller = (async () => {
-      if (!viewer) return;
-      let footer;
-      while (!end || readings.length === 0 || readings.at(-1).t0 < end.t + 1500) {
-        if (failure) return;
-        if (!ready) { await new Promise((r) => setTimeout(r, 100)); continue; }
-        footer ??= webviewFrame(page, 0).locator('footer.footer');
-        const t0 = Date.now();
-        const text = await footer.textContent({ timeout: 2000 }).catch(() => null);
-        const t1 = Date.now();
-        if (text) {
-          const f = parseFooter(text);
-          if (f.received !== undefined) readings.push({ t0, t1, received: f.received, rows: f.shown, text });
-        }
-        const wait = POLL_MS - (Date.now() - t0);
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
-    })();
-    await finished;
-    await poller;
-    finalFooter = readings.at(-1)?.text ?? '';
-    if (viewer) shot = await screenshot(page, 'viewer-bench-final', path.join(ROOT, 'test-artifacts', 'bench')).catch(() => null);
-  } catch (e) {
-    failure = failure ?? (e.stack || e.message);
-  }
-  clearTimeout(wall);
-  if (browser) await browser.close().catch(() => {});
-  if (server) await server.stop().catch(() => {});
-  await runCleanups();
-  fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  });
+  finalFooter = readings.at(-1)?.text ?? '';
   if (failure || !start || !end) {
     console.error(`viewer bench FAILED (${viewer ? 'viewer' : 'baseline'}): ${failure ?? 'no result from the extension host'}`);
     process.exit(1);
@@ -135,11 +104,6 @@ const baseline = BASELINE ? await runOnce(false) : null;
 const { events, readings, start, end, finalFooter, shot } = await runOnce(true);
 
 // ---------------------------------------------------------------- figures
-const pct = (arr, p) => {
-  if (!arr.length) return NaN;
-  const s = [...arr].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 // Visibility latency per publication mark: first webview reading (its end time, an upper bound)
 // whose received count covers every event published at the mark.
 const base = start.received; // events in the buffer before the flood (0 normally)
