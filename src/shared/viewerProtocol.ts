@@ -8,6 +8,7 @@
 // re-sent.
 
 import type { LiveState, LiveSubscription } from './sessionModel';
+import type { ChartPoint } from './chart/chartPoint';
 
 export const VIEWER_VIEW_TYPE = 'digiPushMonitor.eventViewer';
 export const VIEWER_PROTOCOL_VERSION = 1;
@@ -176,10 +177,43 @@ export interface ViewerRequests {
   saveCapture: { params: Record<string, never>; result: ExportResult };
   openCapture: { params: Record<string, never>; result: Record<string, never> };
   copy: { params: { seq: number }; result: { copied: boolean } };
+  /** The chart's points of the DataPoint rows after seq `after` (all rows, whatever the filter), oldest first; `next` is where to go on from. */
+  chartPoints: { params: { after: number }; result: ChartPointsResult };
+  /** Stored points of these streams (backfill), read from the service through the session's account. */
+  chartHistory: { params: { streams: string[] }; result: ChartHistoryResult };
+  /** Saves the chart's series as CSV (made by the webview from what it plots). */
+  exportChart: { params: { csv: string; count: number }; result: ExportResult };
 }
+
+export interface ChartPointsResult {
+  points: ChartPoint[];
+  /** Seq of the last row read: the next request's `after`. */
+  next: number;
+  /** More rows are waiting (the answer was cut at MAX_CHART_POINTS). */
+  more: boolean;
+}
+
+export interface ChartHistoryResult {
+  points: ChartPoint[];
+  /** Whether this view can read history (a session of a known account). */
+  available: boolean;
+  /** What could not be read, one line per stream. */
+  notes: string[];
+  /** What was asked of each stream: the newest points of the last `minutes`, at most `maxPoints`. */
+  maxPoints: number;
+  minutes: number;
+}
+
+/** Most points one chartPoints answer carries. */
+export const MAX_CHART_POINTS = 20_000;
+/** Most streams one chartHistory request reads. */
+export const MAX_CHART_HISTORY_STREAMS = 20;
+/** Largest chart CSV the host saves (characters). */
+export const MAX_CHART_CSV = 64 * 1024 * 1024;
 export type ViewerMethod = keyof ViewerRequests;
 export const VIEWER_METHODS: readonly ViewerMethod[] = [
   'rows', 'detail', 'locate', 'setFilter', 'pause', 'resume', 'clear', 'export', 'saveCapture', 'openCapture', 'copy',
+  'chartPoints', 'chartHistory', 'exportChart',
 ];
 
 export type ViewerRequest = { [M in ViewerMethod]: { type: 'request'; id: number; method: M; params: ViewerRequests[M]['params'] } }[ViewerMethod];
@@ -195,6 +229,10 @@ export interface PersistedViewState {
   detailView?: DetailView;
   /** Seq of the top row when not following. */
   topSeq?: number;
+  /** The Chart tab is shown instead of the rows. */
+  chartOpen?: boolean;
+  /** Series keys the user picked to plot (absent: the first streams seen are plotted). */
+  chartPicked?: string[];
 }
 
 export type WebviewToHost =
@@ -234,6 +272,8 @@ export function parsePersistedState(v: unknown): PersistedViewState | undefined 
   if (isInt(v.selectedSeq)) s.selectedSeq = v.selectedSeq;
   if (isInt(v.topSeq)) s.topSeq = v.topSeq;
   if (view) s.detailView = view;
+  if (v.chartOpen === true) s.chartOpen = true;
+  if (Array.isArray(v.chartPicked)) s.chartPicked = v.chartPicked.filter((k): k is string => typeof k === 'string' && k.length <= 1000).slice(0, 100);
   return s;
 }
 
@@ -266,6 +306,17 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
     case 'export':
       if (p.format !== 'ndjson' && p.format !== 'csv') return undefined;
       return { type: 'request', id, method, params: { format: p.format } };
+    case 'chartPoints':
+      if (!isInt(p.after)) return undefined;
+      return { type: 'request', id, method, params: { after: p.after } };
+    case 'chartHistory': {
+      const streams = p.streams;
+      if (!Array.isArray(streams) || streams.length > MAX_CHART_HISTORY_STREAMS || !streams.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 1000)) return undefined;
+      return { type: 'request', id, method, params: { streams: streams as string[] } };
+    }
+    case 'exportChart':
+      if (typeof p.csv !== 'string' || p.csv.length > MAX_CHART_CSV || !isInt(p.count) || p.count < 0) return undefined;
+      return { type: 'request', id, method, params: { csv: p.csv, count: p.count } };
     default:
       return { type: 'request', id, method, params: {} } as ViewerRequest;
   }

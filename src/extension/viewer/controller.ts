@@ -20,6 +20,7 @@ import {
   type ViewStatus,
 } from '../../shared/viewerProtocol';
 import { captureHeader, serializeCapture } from './capture';
+import { chartPointsAfter, readChartHistory, type ChartHistoryReader } from './chartSource';
 import { Coalescer } from './coalescer';
 import { buildDetail, copyText } from './eventDetail';
 import { entryRow } from './entry';
@@ -31,7 +32,7 @@ import { exportedItem } from './payloadPreview';
 export const MAX_ROWS_PER_REQUEST = 500;
 export const NOTIFY_INTERVAL_MS = 100;
 
-export type SaveKind = 'ndjson' | 'csv' | 'capture';
+export type SaveKind = 'ndjson' | 'csv' | 'capture' | 'chart';
 
 export interface ViewerBinding {
   readonly viewKey: string;
@@ -45,6 +46,8 @@ export interface ViewerBinding {
   fileBaseName(): string;
   /** A panel starts showing the store; disposing the result says it stopped (its store may then be freed). */
   show?(): DisposableLike;
+  /** The account a session view reads stored points through (the chart's backfill); absent: no backfill. */
+  readonly accountId?: string;
 }
 
 export interface ViewerServices {
@@ -53,6 +56,8 @@ export interface ViewerServices {
   saveFile(kind: SaveKind, defaultName: string, content: () => string): Promise<string | undefined>;
   copyText(text: string): Promise<void>;
   openCapture(): Promise<void>;
+  /** Reads a stream's stored points for the chart's backfill; absent: no backfill. */
+  chartHistory?: ChartHistoryReader;
   logger?: Logger;
 }
 
@@ -208,8 +213,9 @@ export class ViewerController {
 
   private async save(kind: SaveKind, build: () => { text: string; count: number }): Promise<ExportResult> {
     let count = 0;
-    const ext = kind === 'capture' ? 'dpmcapture' : kind;
-    const name = `${safeFileBase(this.binding.fileBaseName())}-${kind === 'capture' ? 'capture' : 'events'}-${stamp(new Date(this.now()))}.${ext}`;
+    const ext = kind === 'capture' ? 'dpmcapture' : kind === 'chart' ? 'csv' : kind;
+    const what = kind === 'capture' ? 'capture' : kind === 'chart' ? 'chart' : 'events';
+    const name = `${safeFileBase(this.binding.fileBaseName())}-${what}-${stamp(new Date(this.now()))}.${ext}`;
     const saved = await this.services.saveFile(kind, name, () => {
       const r = build();
       count = r.count;
@@ -279,6 +285,9 @@ export class ViewerController {
       await this.services.copyText(copyText(e));
       return { copied: true };
     },
+    chartPoints: ({ after }) => chartPointsAfter(this.binding.store, after),
+    chartHistory: ({ streams }) => readChartHistory(this.services.chartHistory, this.binding.accountId, streams),
+    exportChart: ({ csv, count }) => this.save('chart', () => ({ text: csv, count })),
   };
 
   dispose(): void {

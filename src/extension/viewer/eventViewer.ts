@@ -19,6 +19,7 @@ import type { HistoryView } from './historyView';
 import { displayPath, fileName, ViewerFiles } from './viewerFiles';
 import type { ViewerHub } from './viewerHub';
 import { ViewerPanels } from './viewerPanel';
+import type { ChartHistoryReader } from './chartSource';
 import { encodeViewKey } from './viewKey';
 
 export interface EventViewerDeps {
@@ -37,6 +38,8 @@ export interface EventViewerDeps {
    * history panels are closed.
    */
   restoreHistory?(accountId: string, streamId: string): Promise<HistoryView | undefined>;
+  /** Reads a stream's stored points for a session chart's backfill; without it the chart has none. */
+  chartHistory?: ChartHistoryReader;
 }
 
 /** A session (its LiveSource or id), a tree node's `{ accountId, monitorId }`, or the merged view. */
@@ -83,6 +86,7 @@ export function registerEventViewer(context: vscode.ExtensionContext, deps: Even
     saveFile: (kind, name, content) => files.save(kind, name, content),
     copyText: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
     openCapture: () => api.openCapture(),
+    chartHistory: deps.chartHistory,
   }, t);
 
   for (const s of deps.sources()) hub.addSource(s);

@@ -60,6 +60,8 @@ export class ViewerBindings {
       captureSource: () => ({ id, label: hub.label(id), subscription: hub.source(id)?.subscription }),
       fileBaseName: () => hub.label(id),
       show: () => hub.show(id),
+      // Session ids are `<account id>/<monitor id>` (sessionKey).
+      accountId: id.includes('/') ? id.slice(0, id.lastIndexOf('/')) : undefined,
     };
   }
 

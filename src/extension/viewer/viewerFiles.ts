@@ -21,6 +21,7 @@ export class ViewerFiles {
     this.filters = {
       ndjson: { [t('NDJSON (one event per line)')]: ['ndjson', 'jsonl'] },
       csv: { [t('CSV')]: ['csv'] },
+      chart: { [t('CSV')]: ['csv'] },
       capture: { [t('Push Monitor capture')]: [CAPTURE_EXTENSION, 'ndjson'] },
     };
   }
@@ -34,7 +35,7 @@ export class ViewerFiles {
     const t = this.t;
     const dir = this.defaultDir();
     const uri = await vscode.window.showSaveDialog({
-      title: kind === 'capture' ? t('Save Capture') : t('Export Events'),
+      title: kind === 'capture' ? t('Save Capture') : kind === 'chart' ? t('Export Chart') : t('Export Events'),
       saveLabel: kind === 'capture' ? t('Save Capture') : t('Export'),
       defaultUri: dir ? vscode.Uri.joinPath(dir, defaultName) : undefined,
       filters: this.filters[kind],
