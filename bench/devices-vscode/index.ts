@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import { SIMULATOR_ACCOUNT_ID } from '../../src/extension/accounts/accountModel';
 import { COMMANDS, EXTENSION_ID, VIEWS } from '../../src/extension/commandIds';
 import type { DigiPushMonitorTestApi } from '../../src/extension/testApi';
+import { waitFor } from '../../test/vscode/suite/helpers';
 
 interface Config {
   devices?: number;
@@ -27,16 +28,6 @@ function emit(kind: string, o: Record<string, unknown> = {}): void {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /** Every device id and its connected state, as the simulator's REST API lists them (pages of 1000). */
 async function readFleet(t: DigiPushMonitorTestApi): Promise<Map<string, boolean>> {
