@@ -37,6 +37,12 @@ export const COMMANDS = {
   /** Argument: a DeviceNode, `{ accountId, deviceId }`, or none (quick pick). Returns `{ accountId, monitorId }`. */
   watchDevice: 'digiPushMonitor.device.watch',
   copyDeviceId: 'digiPushMonitor.device.copyId',
+  /** Opens settings.json at digiPushMonitor.alerts. */
+  editAlertRules: 'digiPushMonitor.alerts.editRules',
+  /** Argument: a rule node or a rule's name (none: quick pick). Mutes the rule for an hour. */
+  muteAlertRule: 'digiPushMonitor.alerts.mute',
+  /** Argument: a rule node or a rule's name (none: quick pick of muted rules). */
+  unmuteAlertRule: 'digiPushMonitor.alerts.unmute',
 } as const;
 
 /** The event viewer's commands. */
@@ -55,6 +61,7 @@ export const VIEWS = {
   monitors: 'digiPushMonitor.monitors',
   sessions: 'digiPushMonitor.sessions',
   devices: 'digiPushMonitor.devices',
+  rules: 'digiPushMonitor.rules',
 } as const;
 
 export const AUTH_PROVIDER_ID = 'digiRemoteManager';

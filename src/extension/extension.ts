@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core';
 import { SIMULATOR_ACCOUNT_ID } from './accounts/accountModel';
+import { registerAlerts } from './alerts/alertsFeature';
 import { AccountStore } from './accounts/accountStore';
 import { DrmAuthenticationProvider } from './accounts/authProvider';
 import { signIn, signOut } from './commands/accountCommands';
@@ -123,7 +124,12 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const auth = new DrmAuthenticationProvider(accounts, { signIn: () => signIn(commands), signOut: (id) => signOut(commands, id) });
   context.subscriptions.push(auth, vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Digi Remote Manager', auth, { supportsMultipleAccounts: true }));
 
-  const statusBar = new SessionStatusBar({ t, manager });
+  // Watch rules (digiPushMonitor.alerts): evaluated on the sessions' push events, told as notifications, output lines and a status bar count.
+  const alerts = registerAlerts({
+    t, log, manager, accountLabel: (id) => accounts.get(id)?.label, parseDevice: deviceFromEvent, parsePoint: pointFromEvent, writeLine: (line) => eventsOutput.write(line),
+  });
+  context.subscriptions.push(alerts);
+  const statusBar = new SessionStatusBar({ t, manager, alerts: alerts.center });
   context.subscriptions.push(statusBar, ...registerCommands(commands));
   context.subscriptions.push(...registerDeviceCommands({ ...commands, created, devices, workspaceState: context.workspaceState }));
   context.subscriptions.push(...registerDataCommands({ ...commands, viewer, clientFor: (a) => clients.get(a), history, sessions: () => manager.list() }));
@@ -194,6 +200,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     restore: { first: restore.done, again: () => restoreAndNotify(restoreDeps), remembered: () => remembered.list() },
     logLines: logRecord?.lines,
     eventLines: () => eventLines?.lines() ?? [],
+    alerts,
   });
 }
 

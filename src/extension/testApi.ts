@@ -18,6 +18,8 @@ import type { ViewerHub } from './viewer/viewerHub';
 import type { EventViewerApi } from './viewer/eventViewer';
 import type { RowDto } from '../shared/viewerProtocol';
 import { COMMANDS } from './commandIds';
+import type { AlertsFeature } from './alerts/alertsFeature';
+import type { RaisedNotice, RuleStatus } from './alerts/alertCenter';
 import type { SendDataPointArgs } from './devices/dataPointDraft';
 import type { SentDataPoint } from './devices/sendDataPoint';
 import type { WorkspaceMonitors, WorkspaceMonitorsSnapshot } from './workspace/workspaceMonitors';
@@ -95,6 +97,8 @@ export interface DigiPushMonitorTestApi {
    * reload does (a reload cannot be tested from inside the extension host it restarts).
    */
   restoreSessions(): Promise<RestoreRun>;
+  /** Watch rules: each rule's state, the notices raised (newest last), and the problems of the setting as last read. */
+  alerts(): { rules: RuleStatus[]; notices: RaisedNotice[]; problems: string[] };
 }
 
 /**
@@ -188,6 +192,7 @@ export interface TestApiDeps {
   logLines?(): string[];
   /** The events channel's lines (recordEventLines). */
   eventLines(): string[];
+  alerts?: AlertsFeature;
 }
 
 export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
@@ -217,10 +222,6 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
     },
     shutdown: d.shutdown,
     viewerHub: () => d.viewerHub,
-    async workspaceMonitors() {
-      await d.workspaceMonitors?.idle();
-      return d.workspaceMonitors?.snapshot() ?? { trusted: false, folders: [] };
-    },
     devices() {
       d.devices?.flush();
       return d.devices?.snapshot() ?? [];
@@ -233,6 +234,10 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
       });
       return new vscode.Disposable(() => subscription?.dispose());
     },
+    async workspaceMonitors() {
+      await d.workspaceMonitors?.idle();
+      return d.workspaceMonitors?.snapshot() ?? { trusted: false, folders: [] };
+    },
     logLines: () => d.logLines?.() ?? [],
     async openHistory(accountId: string, streamId: string) {
       const viewKey = await vscode.commands.executeCommand<string | undefined>(COMMANDS.openStreamHistory, { accountId, streamId });
@@ -244,6 +249,7 @@ export function createTestApi(d: TestApiDeps): DigiPushMonitorTestApi {
     rememberedSessions: () => d.restore?.remembered() ?? [],
     restoredAtActivation: () => d.restore?.first ?? Promise.resolve({ outcomes: [] }),
     restoreSessions: () => d.restore?.again() ?? Promise.resolve({ outcomes: [] }),
+    alerts: () => ({ rules: d.alerts?.center.statuses() ?? [], notices: [...(d.alerts?.center.raised ?? [])], problems: d.alerts?.problems() ?? [] }),
   };
 }
 

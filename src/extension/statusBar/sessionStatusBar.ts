@@ -5,19 +5,22 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import type { Translate } from '../l10n';
-import type { DisposableLike } from '../lifecycle';
+import type { DisposableLike, Event } from '../lifecycle';
 import type { SessionManager } from '../sessions/sessionManager';
 import { statusModel } from './statusModel';
 
 export interface StatusBarDeps {
   t: Translate;
   manager: Pick<SessionManager, 'list' | 'onDidChange'>;
+  /** Watch rules firing (and not muted), and when that may have changed. */
+  alerts?: { firingCount(): number; onDidChange: Event<void> };
 }
 
 export class SessionStatusBar implements DisposableLike {
   private readonly item: vscode.StatusBarItem;
   private timer: NodeJS.Timeout | undefined;
   private readonly subscription: DisposableLike;
+  private readonly alertSubscription: DisposableLike | undefined;
   /** What is shown, for the test API. */
   text = '';
   visible = false;
@@ -29,6 +32,7 @@ export class SessionStatusBar implements DisposableLike {
     this.subscription = s.manager.onDidChange((e) => {
       if (e.kind !== 'items') this.update();
     });
+    this.alertSubscription = s.alerts?.onDidChange(() => this.update());
     this.update();
   }
 
@@ -38,6 +42,7 @@ export class SessionStatusBar implements DisposableLike {
       this.s.manager.list().map((src) => ({ label: src.label, state: src.state, eventsPerSecond: src.eventsPerSecond(now) })),
       now,
       this.s.t,
+      this.s.alerts?.firingCount() ?? 0,
     );
     this.text = m.text;
     this.visible = m.visible;
@@ -58,6 +63,7 @@ export class SessionStatusBar implements DisposableLike {
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
     this.subscription.dispose();
+    this.alertSubscription?.dispose();
     this.item.dispose();
   }
 }

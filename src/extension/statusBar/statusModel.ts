@@ -20,9 +20,13 @@ export interface StatusModel {
 
 export const formatRate = (r: number) => (r >= 10 ? String(Math.round(r)) : r >= 0.05 ? r.toFixed(1) : '0');
 
-export function statusModel(sessions: readonly StatusSession[], now: number, t: Translate): StatusModel {
+/** `firingRules`: watch rules firing and not muted, shown as `$(warning) N` (alone when no session runs). */
+export function statusModel(sessions: readonly StatusSession[], now: number, t: Translate, firingRules = 0): StatusModel {
   const shown = sessions.filter((s) => s.state.kind !== 'stopped');
-  if (shown.length === 0) return { visible: false, text: '', tooltip: '', background: 'none' };
+  const alerts = firingRules > 0 ? `$(warning) ${t('{0} rule(s) firing', firingRules)}` : '';
+  if (shown.length === 0) {
+    return firingRules > 0 ? { visible: true, text: alerts, tooltip: t('Watch rules firing: see the Watch Rules view'), background: 'none' } : { visible: false, text: '', tooltip: '', background: 'none' };
+  }
   const live = shown.filter((s) => s.state.kind === 'live').length;
   const reconnecting = shown.filter((s) => s.state.kind === 'reconnecting' || s.state.kind === 'connecting').length;
   const failed = shown.filter((s) => s.state.kind === 'error').length;
@@ -36,7 +40,7 @@ export function statusModel(sessions: readonly StatusSession[], now: number, t: 
   const anyReconnecting = shown.some((s) => s.state.kind === 'reconnecting');
   return {
     visible: true,
-    text: `${icon} ${parts.join(' · ')}`,
+    text: `${icon} ${parts.join(' · ')}${alerts && ` · ${alerts}`}`,
     tooltip,
     background: anyReconnecting ? 'warning' : failed > 0 && live === 0 ? 'error' : 'none',
   };
