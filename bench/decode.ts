@@ -8,18 +8,25 @@
 //               the library's whole receive path minus the socket
 //   'inflate'   inflate alone, 'parse' JSON.parse alone (of pre-inflated text): the split
 //               of the bare work, for the profile discussion
+//   'cli'       push-client --output ndjson's work per batch (src/cli/pushClient/run.ts): the
+//               session's decode with includeDataJson, writeEvents, one write to /dev/null
 
+import { openSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import { inflateSync } from 'node:zlib';
 import { FrameDecoder } from '../src/core/protocol/frameDecoder';
 import { decodePublishMessage, encodeAck, encodeConnectRequest } from '../src/core/protocol/frames';
 import { decodePublishPayload } from '../src/core/protocol/payload';
+import { writeEvents } from '../src/cli/pushClient/formatEvents';
+import { OutputBuffer } from '../src/cli/pushClient/utf8Bytes';
 import { notify, serve } from './ipc';
 
 let chunks: Buffer[] = [];
 let bodies: Buffer[] = [];
 let texts: string[] = [];
 let events = 0;
+const devNull = openSync('/dev/null', 'w');
+const output = new OutputBuffer();
 
 function capture(host: string, port: number, monitorId: number, count: number): Promise<{ frames: number; bytes: number }> {
   return new Promise((resolve, reject) => {
@@ -74,6 +81,16 @@ function pass(mode: string): number {
     for (const t of texts) {
       const msg = JSON.parse(t).Document.Msg;
       n += Array.isArray(msg) ? msg.length : 1;
+    }
+  } else if (mode === 'cli') {
+    for (const body of bodies) {
+      const msg = decodePublishMessage(body);
+      const batch = decodePublishPayload(msg, { monitorId: 1, receivedAt: Date.now(), includeDataJson: true }).events;
+      output.begin();
+      writeEvents(batch, batch.length, 'ndjson', output);
+      writeSync(devNull, output.end());
+      output.release();
+      n += batch.length;
     }
   } else if (mode === 'library') {
     for (const body of bodies) {

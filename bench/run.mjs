@@ -251,18 +251,17 @@ async function runGroup(label, variants) {
 const results = { rows: [], notes: [] };
 const row = (r) => results.rows.push(r);
 
-async function measure1and4() {
-  const [mBare, mLib, mCount, mDecode] = [await monitor('bare'), await monitor('lib'), await monitor('count'), await monitor('decode')];
-
-  // (a) decode-only limit on captured frames, alone on the machine's spare core.
+/**
+ * bench/decode.ts on the frames of one real burst captured off a socket: each of `modes` in
+ * 200 ms slices, rotating, many rounds (bursts of other load hit every mode alike). Medians.
+ */
+async function decodeLoops(label, monitorId, modes) {
   const dec = await startChild('decode', bundles.decode);
-  const capture = dec.call('capture', { host: simInfo.host, port: simInfo.pushPort, monitorId: mDecode, count: SIZES.decodeCapture });
+  const capture = dec.call('capture', { host: simInfo.host, port: simInfo.pushPort, monitorId, count: SIZES.decodeCapture });
   await dec.notice('captureReady');
-  await sim.call('burst', { monitorId: mDecode, count: SIZES.decodeCapture, batchSize: BATCH });
+  await sim.call('burst', { monitorId, count: SIZES.decodeCapture, batchSize: BATCH });
   const cap = await capture;
-  log(`\n## decode-only limit (a): ${cap.frames} captured frames, ${fmtMB(cap.bytes)} on the wire (load ${loadavg()})`);
-  // Short slices in rotating order, many rounds: bursts of other load hit every mode alike.
-  const modes = ['bare', 'library', 'pipeline', 'inflate', 'parse'];
+  log(`\n## ${label}: ${cap.frames} captured frames, ${fmtMB(cap.bytes)} on the wire (load ${loadavg()})`);
   const decRuns = Object.fromEntries(modes.map((m) => [m, []]));
   for (const mode of modes) await dec.call('loop', { mode, minMs: 200 }); // warm-up
   const rounds = Math.max(reps, quick ? 5 : 9);
@@ -276,6 +275,14 @@ async function measure1and4() {
   await dec.close();
   const decodeMed = Object.fromEntries(Object.entries(decRuns).map(([k, v]) => [k, median(v)]));
   for (const mode of modes) log(`  decode-only ${mode.padEnd(10)} median ${fmtRate(decodeMed[mode]).padStart(10)}   (${decRuns[mode].map((x) => Math.round(x / 1000)).join(' ')} k/s)`);
+  return { med: decodeMed, runs: decRuns };
+}
+
+async function measure1and4() {
+  const [mBare, mLib, mCount, mDecode] = [await monitor('bare'), await monitor('lib'), await monitor('count'), await monitor('decode')];
+
+  // (a) decode-only limit on captured frames, alone on the machine's spare core.
+  const { med: decodeMed } = await decodeLoops('decode-only limit (a)', mDecode, ['bare', 'library', 'pipeline', 'inflate', 'parse']);
 
   const bare = await startChild('bare', bundles.bareClient);
   await bare.call('connect', { host: simInfo.host, port: simInfo.pushPort, monitorId: mBare, mode: 'bare' });
@@ -515,19 +522,24 @@ async function measure5() {
     closeSync(devNull);
     await Promise.all([lib.close(), bare.close()]);
   }
+  // The same work in one process on captured frames, no socket and no simulator competing:
+  // push-client's per-batch work (decode, ndjson, one write to /dev/null) against the bare
+  // client's (inflate + JSON.parse). Steadier than the rates on a shared machine.
+  const inProcess = await decodeLoops('measure 5 in one process: push-client ndjson work vs the bare client\'s', await monitor('m5-decode'), ['bare', 'cli']);
   const cliRate = median(rates);
   const libRate = median(libRates);
   const bareRate = median(bareRates);
   const perRound = rates.map((x, i) => x / bareRates[i]);
   const cpuMed = Object.fromEntries(Object.entries(cpuPerEvent).map(([k, v]) => [k, median(v)]));
-  results.m5 = { cliRate, rates, libRate, libRates, bareRate, bareRates, perRound, cpuPerEvent };
+  results.m5 = { cliRate, rates, libRate, libRates, bareRate, bareRates, perRound, cpuPerEvent, inProcess };
+  const perSlice = inProcess.runs.cli.map((x, i) => x / inProcess.runs.bare[i]);
   row({
     measure: '5 push-client --output ndjson > /dev/null',
     value: fmtRate(cliRate),
     ratio: cliRate / bareRate,
     ratioOf: `bare client (b) ${fmtRate(bareRate)} (measure 1's, re-measured alongside)`,
     target: 0.6,
-    extra: `${(cliRate / libRate).toFixed(2)}× the library (${fmtRate(libRate)}, alongside); per-round ratios to (b) ${perRound.map((x) => x.toFixed(2)).join(', ')}; CPU per event (median): push-client ${cpuMed.cli.toFixed(2)} µs, bare client ${cpuMed.bare.toFixed(2)} µs (${(cpuMed.bare / cpuMed.cli).toFixed(2)}×), library ${cpuMed.library.toFixed(2)} µs; src/cli/pushClientMain.ts bundled as dist/cli.js is; one process per run, warmed with a ${SIZES.cliWarm.toLocaleString('en-US')}-event burst; timed to the simulator's last ack; runs ${rates.map((x) => Math.round(x / 1000)).join(', ')} k/s`,
+    extra: `${(cliRate / libRate).toFixed(2)}× the library (${fmtRate(libRate)}, alongside); per-round ratios to (b) ${perRound.map((x) => x.toFixed(2)).join(', ')}; CPU per event (median): push-client ${cpuMed.cli.toFixed(2)} µs, bare client ${cpuMed.bare.toFixed(2)} µs (${(cpuMed.bare / cpuMed.cli).toFixed(2)}×), library ${cpuMed.library.toFixed(2)} µs; in one process on captured frames (bench/decode.ts): push-client's decode + ndjson + write ${fmtRate(inProcess.med.cli)}, ${(inProcess.med.cli / inProcess.med.bare).toFixed(2)}× the bare client's inflate + JSON.parse ${fmtRate(inProcess.med.bare)} (per slice ${median(perSlice).toFixed(2)}× median); src/cli/pushClientMain.ts bundled as dist/cli.js is; one process per run, warmed with a ${SIZES.cliWarm.toLocaleString('en-US')}-event burst; timed to the simulator's last ack; runs ${rates.map((x) => Math.round(x / 1000)).join(', ')} k/s`,
   });
 }
 
