@@ -37,6 +37,8 @@ export interface RuleStatus {
   /** Devices, streams or alarms in the condition now. */
   firing: number;
   mutedUntil: number | undefined;
+  /** Fires swallowed by the current mute. */
+  mutedFires: number;
   lastFired: number | undefined;
 }
 
@@ -107,7 +109,7 @@ export class AlertCenter implements EventsSink, DisposableLike {
       const mutedUntil = this.gate.mutedUntil(rule.name);
       const state: RuleStateKind = !rule.enabled ? 'disabled' : mutedUntil !== undefined ? 'muted' : firing.length > 0 ? 'firing' : 'armed';
       const firingSince = firing.length > 0 ? Math.min(...firing.map((f) => f.since)) : undefined;
-      return { name: rule.name, kind: rule.kind, description: describeRule(rule), state, firingSince, firing: firing.length, mutedUntil, lastFired: s?.lastFired };
+      return { name: rule.name, kind: rule.kind, description: describeRule(rule), state, firingSince, firing: firing.length, mutedUntil, mutedFires: this.gate.mutedCount(rule.name), lastFired: s?.lastFired };
     });
   }
 
