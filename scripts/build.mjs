@@ -25,6 +25,8 @@ const nodeEntries = [
   // the simulator as a library (its CA and certificate code is a third of the extension),
   // undici for REST (src/core/rest/undiciAgent.ts, through the package root) and fast-xml-parser.
   { in: 'src/simulator/index.ts', out: 'dist/simulator-lib.js', lazy: 'libs' },
+  // A push session's receive path, in a worker thread the extension starts (src/extension/sessions/worker/).
+  { in: 'src/extension/sessions/worker/sessionWorker.ts', out: 'dist/session-worker.js', lazy: 'libs' },
   { in: 'src/core/rest/undiciAgent.ts', out: 'dist/rest-lib.js' },
   { in: 'fast-xml-parser', out: 'dist/xml-lib.js', isPackage: true },
   // jsonc-parser (workspace monitor definitions) from its ESM build: the package's main is a UMD

@@ -29,6 +29,7 @@ import { AccountClients } from './sessions/accountClients';
 import { LocalSimulator } from './sessions/localSimulator';
 import { RememberedSessions } from './sessions/rememberedSessions';
 import { SessionManager } from './sessions/sessionManager';
+import { workerSessionOpener } from './sessions/worker/workerOpener';
 import { restoreAfterActivation, restoreAndNotify, type SessionRestoreDeps } from './sessionRestore';
 import { activationTiming } from './activationTiming';
 import { PROXY_SETTING_KEYS, proxyOptionsFromVsCode } from './proxySettings';
@@ -70,7 +71,9 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
   const catalog = new MonitorCatalog((a) => clients.get(a), log);
   // Which sessions run is remembered per workspace, so a reload or restart starts them again (sessionRestore.ts).
   const remembered = new RememberedSessions(context.workspaceState);
-  const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect, memory: remembered });
+  // Sessions receive and decode in worker threads (session.receiveInWorker), away from this shared host.
+  const openSession = workerSessionOpener({ enabled: () => settings().receiveInWorker, configOf: (c) => clients.configOf(c), log });
+  const manager = new SessionManager({ clientFor: (a) => clients.get(a), log, autoReconnect: () => settings().autoReconnect, memory: remembered, openSession });
   // Explicit acks and auto-replay for the monitors we create, unless monitors.lossless is off.
   const delivery = () => deliveryFor(settings().monitorsLossless);
   // The event viewer keeps its own bounded buffer per session, fed from the same LiveSources, all within one memory budget.

@@ -50,6 +50,8 @@ export const SETTING_SPECS = {
   'monitors.lossless': { type: 'boolean', default: true } as BooleanSpec,
   /** Say so when sessions that ran before a reload or restart are started again. */
   'session.notifyOnRestore': { type: 'boolean', default: true } as BooleanSpec,
+  /** Push sessions receive and decode in a worker thread with a capped heap, not in the shared extension host (sessions/worker/). */
+  'session.receiveInWorker': { type: 'boolean', default: true } as BooleanSpec,
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTING_SPECS;
@@ -64,6 +66,7 @@ export interface Settings {
   historyMaxPoints: number;
   monitorsLossless: boolean;
   notifyOnRestore: boolean;
+  receiveInWorker: boolean;
 }
 
 function validated(spec: SettingSpec, value: unknown): unknown {
@@ -102,5 +105,6 @@ export function readSettings(get: (key: SettingKey) => unknown): Settings {
     historyMaxPoints: v('history.maxPoints') as number,
     monitorsLossless: v('monitors.lossless') as boolean,
     notifyOnRestore: v('session.notifyOnRestore') as boolean,
+    receiveInWorker: v('session.receiveInWorker') as boolean,
   };
 }

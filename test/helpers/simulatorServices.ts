@@ -6,12 +6,16 @@ import type { AccountClientsDeps } from '../../src/extension/sessions/accountCli
 import { MonitorCatalog } from '../../src/extension/monitors/monitorCatalog';
 import { AccountClients } from '../../src/extension/sessions/accountClients';
 import { LocalSimulator } from '../../src/extension/sessions/localSimulator';
-import { SessionManager } from '../../src/extension/sessions/sessionManager';
+import { SessionManager, type SessionManagerDeps } from '../../src/extension/sessions/sessionManager';
 
-export function simulatorServices(secrets: Pick<AccountClientsDeps, 'secretFor' | 'registerSecret'> = { secretFor: async () => undefined, registerSecret: () => undefined }) {
+export function simulatorServices(
+  secrets: Pick<AccountClientsDeps, 'secretFor' | 'registerSecret'> = { secretFor: async () => undefined, registerSecret: () => undefined },
+  managerDeps: Pick<SessionManagerDeps, 'openSession'> | ((clients: AccountClients) => Pick<SessionManagerDeps, 'openSession'>) = {},
+) {
   const sim = new LocalSimulator(silentLogger, () => 0);
   const clients = new AccountClients({ ...secrets, log: silentLogger, simulator: sim });
-  const manager = new SessionManager({ clientFor: (a) => clients.get(a), log: silentLogger, autoReconnect: () => true });
+  const extra = typeof managerDeps === 'function' ? managerDeps(clients) : managerDeps;
+  const manager = new SessionManager({ clientFor: (a) => clients.get(a), log: silentLogger, autoReconnect: () => true, ...extra });
   const catalog = new MonitorCatalog((a) => clients.get(a), silentLogger);
   return {
     sim,

@@ -4,7 +4,9 @@
 // client goes through VS Code's proxy settings (REST and the push socket) and trusts the
 // account's own CA file when it has one, read as the client is made.
 
-import { PushMonitorError, type Logger, proxySecrets, type ProxyOptions, PushClient, type PushClientOptions } from '../../core';
+import { PushMonitorError, type Credentials, type Logger, proxySecrets, type ProxyOptions, PushClient, type PushClientOptions } from '../../core';
+import type { WorkerClientConfig } from './worker/protocol';
+import { workerConfig } from './worker/clientConfig';
 import { credentialsFor, isSimulator, type AccountRecord } from '../accounts/accountModel';
 import { readCaFile } from '../accounts/caFile';
 import { describeProxyOptions } from '../proxySettings';
@@ -27,6 +29,8 @@ export type ConnectionOptions = Pick<PushClientOptions, 'ca' | 'proxy'>;
 
 export class AccountClients {
   private readonly clients = new Map<string, Promise<PushClient>>();
+  /** How each client was made, for a session worker to make its own (worker/protocol.ts). */
+  private readonly configs = new WeakMap<PushClient, WorkerClientConfig>();
 
   constructor(private readonly deps: AccountClientsDeps) {}
 
@@ -54,22 +58,33 @@ export class AccountClients {
     if (isSimulator(account)) {
       const sim = await d.simulator.ensure();
       d.registerSecret(sim.password);
-      return new PushClient({ username: sim.username, password: sim.password }, { ...sim.client, logger: d.log });
+      return this.made({ username: sim.username, password: sim.password }, sim.client);
     }
     const secret = await d.secretFor(account.id);
     if (!secret) {
       throw new PushMonitorError('AUTH', `no stored credentials for "${account.label}"; sign in again`);
     }
     d.registerSecret(secret);
-    return new PushClient(credentialsFor(account, secret), {
+    return this.made(credentialsFor(account, secret), {
       host: account.pushHost,
       restUrl: account.restUrl,
       secure: account.secure,
       pushHost: account.pushHost,
       pushPort: account.pushPort,
-      logger: d.log,
       ...(await this.connectionOptions(account)),
     });
+  }
+
+  private made(credentials: Credentials, options: Omit<PushClientOptions, 'logger'>): PushClient {
+    const client = new PushClient(credentials, { ...options, logger: this.deps.log });
+    const config = workerConfig(credentials, options);
+    if (config) this.configs.set(client, config);
+    return client;
+  }
+
+  /** What a session worker needs to make the same client; undefined when it holds functions (they stay in this thread). */
+  configOf(client: PushClient): WorkerClientConfig | undefined {
+    return this.configs.get(client);
   }
 
   /**

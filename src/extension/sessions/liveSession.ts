@@ -7,12 +7,21 @@
 // the viewer's buffers) have appended it. A batch a store failed to take is not acknowledged,
 // so a monitor with auto-replay sends it again.
 
-import type { GapMarker, PushEvent, SessionItem, PushMonitorError, PushSession, SessionState } from '../../core';
+import type { GapMarker, PushEvent, SessionItem, PushMonitorError, PushSessionEvents, SessionState } from '../../core';
 import { DisposableStore, Emitter, toDisposable, type Event } from '../lifecycle';
 import type { LiveState, LiveSubscription } from '../../shared/sessionModel';
 import type { LiveSource } from '../liveSource';
 import { RateMeter } from '../rateMeter';
 import { isActive, toLiveState } from './liveState';
+
+/** What a LiveSession uses of its push session: the core's PushSession, or one run in a worker (worker/workerSession.ts). */
+export interface SessionHandle {
+  readonly state: SessionState;
+  on<K extends keyof PushSessionEvents>(event: K, listener: (...args: PushSessionEvents[K]) => void): unknown;
+  off<K extends keyof PushSessionEvents>(event: K, listener: (...args: PushSessionEvents[K]) => void): unknown;
+  stop(): Promise<void>;
+  reconnectNow(): boolean;
+}
 
 export const sessionKey = (accountId: string, monitorId: number) => `${accountId}/${monitorId}`;
 
@@ -25,7 +34,7 @@ export class LiveSession implements LiveSource {
 
   private _state: LiveState = { kind: 'stopped' };
   private _error: PushMonitorError | undefined;
-  private session: PushSession | undefined;
+  private session: SessionHandle | undefined;
   private readonly wiring = new DisposableStore();
   private readonly items: Emitter<readonly SessionItem[]>;
   private readonly kept: Emitter<readonly SessionItem[]>;
@@ -84,8 +93,8 @@ export class LiveSession implements LiveSource {
     return stored;
   };
 
-  /** Wires a freshly created PushSession (its state, gaps, warnings) to this source. */
-  attach(session: PushSession, onWarning: (e: PushMonitorError) => void): void {
+  /** Wires a freshly created push session (its state, gaps, warnings) to this source. */
+  attach(session: SessionHandle, onWarning: (e: PushMonitorError) => void): void {
     const wiring = this.wiring;
     wiring.clear();
     this.session = session;

@@ -8,12 +8,13 @@
 // or restart starts them again: start() remembers, a user's stop() or remove() forgets, and
 // stopAll() — what deactivation does — leaves the list as it is.
 
-import { describeError, PushMonitorError, type Logger, type MonitorInfo, type PushClient } from '../../core';
+import { describeError, PushMonitorError, type Logger, type MonitorInfo, type PushClient, type SessionDefaults } from '../../core';
 import { isSimulator, type AccountRecord } from '../accounts/accountModel';
 import { DisposableStore, Emitter } from '../lifecycle';
 import type { LiveSubscription } from '../../shared/sessionModel';
 import { LiveSession, sessionKey } from './liveSession';
 import type { RememberedSessions } from './rememberedSessions';
+import type { SessionOpener } from './worker/workerOpener';
 
 export interface SessionManagerDeps {
   clientFor(account: AccountRecord): Promise<PushClient>;
@@ -21,6 +22,8 @@ export interface SessionManagerDeps {
   autoReconnect(): boolean;
   /** Where running sessions are remembered for a reload (none: nothing is remembered). */
   memory?: Pick<RememberedSessions, 'add' | 'remove' | 'removeAccount'>;
+  /** Opens the push session (in a worker: worker/workerOpener.ts); default: client.createSession in this thread. */
+  openSession?: SessionOpener;
 }
 
 export type SessionChange =
@@ -129,7 +132,8 @@ export class SessionManager {
       await src.stop();
       return src;
     }
-    const session = client.createSession(src.deliver, monitor.id, { ackMode: 'callback', ...(this.deps.autoReconnect() ? {} : { reconnect: false }) });
+    const overrides: SessionDefaults = { ackMode: 'callback', ...(this.deps.autoReconnect() ? {} : { reconnect: false }) };
+    const session = this.deps.openSession ? this.deps.openSession(client, monitor.id, src.deliver, overrides) : client.createSession(src.deliver, monitor.id, overrides);
     src.attach(session, (w) => log.warn(`${src.label}: ${w.message}`));
     log.info(`session ${src.id} started (${account.host}, monitor ${monitor.id})`);
     return src;

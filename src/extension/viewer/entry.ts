@@ -4,6 +4,7 @@
 import type { SessionItem } from '../../core';
 import { itemDevice, rowStrings, type RowStrings } from './rowSummary';
 import { stringifySafe } from '../../shared/jsonText';
+import { isWireEvent } from '../sessions/worker/wireEvent';
 
 /** Longest payload text kept for free-text search per event. */
 export const SEARCH_TEXT_LIMIT = 2_000_000;
@@ -43,7 +44,8 @@ export function makeEntry(seq: number, item: SessionItem, source: string, origin
 }
 
 export function entryDevice(e: ViewerEntry): string {
-  return (e.device ??= itemDevice(e.item));
+  // A session worker found it already (without the host parsing the payload).
+  return (e.device ??= isWireEvent(e.item) ? e.item.device : itemDevice(e.item));
 }
 
 export function entryRow(e: ViewerEntry): RowStrings {
@@ -62,7 +64,11 @@ export function entrySearchText(e: ViewerEntry): string {
   const item = e.item;
   let body = '';
   if (item.kind === 'event') {
-    const payload = e.released ? e.released.preview : stringifySafe(item.data, { limit: SEARCH_TEXT_LIMIT }).text;
+    const payload = e.released
+      ? e.released.preview
+      : isWireEvent(item)
+        ? item.dataJson.slice(0, SEARCH_TEXT_LIMIT)
+        : stringifySafe(item.data, { limit: SEARCH_TEXT_LIMIT }).text;
     body = `${item.topic}\n${item.timestamp}\n${item.group ?? ''}\n${payload}`;
   } else {
     body = item.reason;

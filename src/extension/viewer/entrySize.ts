@@ -10,6 +10,7 @@
 // docs/benchmarks.md) and err on the high side for small events.
 
 import type { ViewerEntry } from './entry';
+import { isWireEvent } from '../sessions/worker/wireEvent';
 
 /** The entry, the event object, its envelope strings and the cached row strings. */
 export const ENTRY_BASE_BYTES = 600;
@@ -60,7 +61,8 @@ export function entryBytes(e: ViewerEntry): number {
   if (item.kind === 'gap') return ENTRY_BASE_BYTES + item.reason.length;
   let n = ENTRY_BASE_BYTES + String(item.topic).length + String(item.timestamp).length;
   if (e.released) return n + STRING_HEADER + e.released.preview.length;
-  n += valueBytes(item.data);
+  // An event from a session worker holds its payload as text, parsed only when read.
+  n += isWireEvent(item) ? STRING_HEADER + item.dataJson.length + STRING_HEADER + item.device.length : valueBytes(item.data);
   if (typeof item.raw === 'string') n += STRING_HEADER + item.raw.length;
   return n;
 }

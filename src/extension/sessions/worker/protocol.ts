@@ -1,0 +1,43 @@
+// Messages between the extension host and a session worker (one worker thread per push
+// session, issue 14 §4). The worker owns the socket, inflate, decode and the acknowledgement;
+// the host owns the store the user sees. A batch is acknowledged by the worker only after the
+// host answered `stored: true` for it (issue 14 §1: ack after the viewer's store holds it), so
+// the session's one-batch-at-a-time delivery is the backpressure: the worker decodes no
+// further batch while the host has not answered. No vscode import.
+
+import type { Credentials, PushClientOptions, PushErrorCode, SessionDefaults } from '../../../core';
+import type { WireBatch } from './wireEvent';
+
+/** What the worker needs to build the account's PushClient (no functions: it is cloned). */
+export interface WorkerClientConfig {
+  credentials: Credentials;
+  options: Omit<PushClientOptions, 'logger' | 'session'> & { session?: Omit<SessionDefaults, 'connect' | 'clock'> };
+}
+
+export type HostToWorker =
+  | { type: 'start'; client: WorkerClientConfig; monitorId: number; overrides: Omit<SessionDefaults, 'connect' | 'clock'> }
+  | { type: 'stored'; id: number; stored: boolean }
+  | { type: 'reconnectNow' }
+  | { type: 'stop' };
+
+/** A PushMonitorError as it crosses the thread boundary. */
+export interface WireError {
+  code: PushErrorCode;
+  message: string;
+}
+
+export type WireState =
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'connected'; since: number }
+  | { kind: 'reconnecting'; attempt: number; delayMs: number; retryAt: number; reason: string; error: WireError }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; error: WireError };
+
+export type WorkerToHost =
+  | { type: 'state'; state: WireState }
+  | { type: 'batch'; id: number; batch: WireBatch }
+  | { type: 'gap'; disconnectedAt: number; reconnectedAt: number; reason: string }
+  | { type: 'warning'; error: WireError }
+  | { type: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string }
+  | { type: 'reconnectNow'; done: boolean }
+  | { type: 'stopped' };
