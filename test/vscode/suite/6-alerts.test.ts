@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { SIMULATOR_ACCOUNT_ID } from '../../../src/extension/accounts/accountModel';
 import { COMMANDS } from '../../../src/extension/commandIds';
 import type { DigiPushMonitorTestApi } from '../../../src/extension/testApi';
-import { api, waitFor } from './helpers';
+import { api, quietSimulator, waitFor } from './helpers';
 
 type Ref = { accountId: string; monitorId: number };
 const RULE = 'e2e device disconnect';
@@ -33,14 +33,12 @@ async function connectedDevice(t: DigiPushMonitorTestApi): Promise<string> {
 describe('Digi Push Monitor: watch rules on the Local simulator', () => {
   const started: Ref[] = [];
   let deviceId: string | undefined;
+  let restoreRate: (() => Promise<void>) | undefined;
   const config = () => vscode.workspace.getConfiguration('digiPushMonitor');
 
+  // No background events: a random connect or disconnect must not fire or clear the rule.
   before(async () => {
-    const t = await api();
-    // No background events: a random connect or disconnect must not fire or clear the rule.
-    await config().update('simulator.eventsPerSecond', 0, vscode.ConfigurationTarget.Global);
-    await t.services.simulator.ensure();
-    t.services.simulator.setRate(0);
+    restoreRate = await quietSimulator(await api());
   });
 
   after(async () => {
@@ -48,7 +46,7 @@ describe('Digi Push Monitor: watch rules on the Local simulator', () => {
     if (deviceId) t.simulator()?.connectDevice(deviceId);
     for (const ref of started) await vscode.commands.executeCommand(COMMANDS.stopSession, ref);
     await config().update('alerts', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('simulator.eventsPerSecond', undefined, vscode.ConfigurationTarget.Global);
+    await restoreRate?.();
   });
 
   it('a bad rule is one problem naming it and its field; the good rule is read and armed', async () => {

@@ -138,3 +138,15 @@ export async function signInCustomToSimulator(t: DigiPushMonitorTestApi, keyId =
     t.setPrompter(undefined);
   }
 }
+
+/**
+ * The Local simulator running with no background events (a random connect or disconnect must
+ * not undo what a test does); the returned function puts the rate setting back.
+ */
+export async function quietSimulator(t: DigiPushMonitorTestApi): Promise<() => Promise<void>> {
+  const settings = () => vscode.workspace.getConfiguration('digiPushMonitor');
+  await settings().update('simulator.eventsPerSecond', 0, vscode.ConfigurationTarget.Global);
+  await t.services.simulator.ensure();
+  t.services.simulator.setRate(0);
+  return () => Promise.resolve(settings().update('simulator.eventsPerSecond', undefined, vscode.ConfigurationTarget.Global));
+}
