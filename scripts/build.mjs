@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. Node bundles are CommonJS (what VS Code's
 // extension host and `bin` scripts load); the webview bundle targets the browser.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -106,4 +106,11 @@ if (present(browserEntries).length > 0) {
     mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
     copyFileSync(path.join(root, from), path.join(root, to));
   }
+}
+// uPlot's stylesheet (the Chart tab) goes in front of the viewer's own rules in
+// media/dist/viewer.css (ours override it): one stylesheet from our origin, as the CSP allows.
+const uplotCss = path.join(root, 'node_modules/uplot/dist/uPlot.min.css');
+if (present(browserEntries).length > 0 && existsSync(uplotCss)) {
+  const viewerCss = path.join(root, 'media/dist/viewer.css');
+  writeFileSync(viewerCss, `${readFileSync(uplotCss, 'utf8')}\n${readFileSync(viewerCss, 'utf8')}`);
 }

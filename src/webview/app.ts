@@ -16,6 +16,7 @@ import {
   type ViewStatus,
 } from '../shared/viewerProtocol';
 import { displayLine } from '../shared/displayText';
+import { ChartView } from './chart/chartView';
 import { DetailPane } from './detailPane';
 import { button, clear, el, icon, setText } from './dom';
 import { mib, num } from './format';
@@ -32,6 +33,10 @@ export class App {
   private info: ViewInfo | undefined;
   private status: ViewStatus | undefined;
   private grid: Grid | undefined;
+  private chart: ChartView | undefined;
+  private readonly rowsTab = el('button', { type: 'button', class: 'tab', role: 'tab', id: 'tab-rows', 'aria-selected': 'true' }, 'Rows');
+  private readonly chartTab = el('button', { type: 'button', class: 'tab', role: 'tab', id: 'tab-chart', 'aria-selected': 'false' }, 'Chart');
+  private gridWrap: HTMLElement | undefined;
   private readonly header = new Header();
   private readonly detail: DetailPane;
   private readonly main: HTMLElement;
@@ -82,6 +87,7 @@ export class App {
     clearBtn.addEventListener('click', () =>
       void this.call(async () => {
         const status = await this.rpc.request('clear', {});
+        this.chart?.reset();
         this.grid?.clearSelection();
         this.detailSeq = undefined;
         this.detail.show(null);
@@ -142,7 +148,11 @@ export class App {
     for (const b of [this.errorBanner, this.noticeBanner, this.droppedBanner, this.captureBanner]) b.hidden = true;
 
     this.main = el('div', { class: 'main' });
-    root.replaceChildren(this.header.root, toolbar, filterBar, this.banner, this.main, this.footer, this.announce);
+    // Rows and Chart: two views of the same buffer (the chart plots its DataPoint values).
+    this.rowsTab.addEventListener('click', () => this.setChartOpen(false));
+    this.chartTab.addEventListener('click', () => this.setChartOpen(true));
+    const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'View' }, this.rowsTab, this.chartTab);
+    root.replaceChildren(this.header.root, tabs, toolbar, filterBar, this.banner, this.main, this.footer, this.announce);
     root.removeAttribute('aria-busy');
     setText(this.footer, 'Connecting to the extension…');
     this.setDetailOpen(this.state.detailOpen, false);
@@ -178,6 +188,8 @@ export class App {
       for (const k of Object.keys(this.inputs) as (keyof ViewerFilter)[]) this.inputs[k].value = m.status.filter[k];
       this.applyStatus(m.status);
       if (first) void this.grid?.restore(this.state.selectedSeq, this.state.follow ? undefined : this.state.topSeq);
+      if (first && this.state.chartOpen) this.setChartOpen(true, false);
+      this.chart?.onStatus();
       return;
     }
     if (m.type === 'info') {
@@ -187,6 +199,7 @@ export class App {
       return;
     }
     this.applyStatus(m.status);
+    this.chart?.onStatus();
   }
 
   private buildGrid(info: ViewInfo): void {
@@ -205,7 +218,36 @@ export class App {
     this.followBtn.setAttribute('aria-pressed', String(this.grid.following));
     this.grid.root.addEventListener('scroll', () => this.persistSoon(), { passive: true });
     const wrap = el('div', { class: 'grid-wrap' }, this.grid.root, this.grid.emptyElement);
-    this.main.replaceChildren(wrap, this.detail.root);
+    this.gridWrap = wrap;
+    this.chart = new ChartView(this.rpc, {
+      selectSeq: (seq) => void this.showEvent(seq),
+      picked: (keys) => this.persist({ chartPicked: keys }),
+      notice: (text) => this.notice(text),
+      error: (e) => void this.call(() => Promise.reject(e)),
+    }, { picked: this.state.chartPicked, backfill: info.mode === 'live' });
+    this.chart.root.hidden = true;
+    this.main.replaceChildren(wrap, this.detail.root, this.chart.root);
+  }
+
+  /** Shows the rows or the chart (the toolbar and filter act on the rows). */
+  private setChartOpen(open: boolean, save = true): void {
+    if (!this.chart || !this.gridWrap) return;
+    this.rowsTab.setAttribute('aria-selected', String(!open));
+    this.chartTab.setAttribute('aria-selected', String(open));
+    this.gridWrap.hidden = open;
+    this.detail.root.hidden = open || !this.state.detailOpen;
+    this.chart.root.hidden = !open;
+    this.chart.setVisible(open);
+    if (save) this.persist({ chartOpen: open });
+  }
+
+  /** A chart point was clicked: its event, selected in the rows. */
+  private async showEvent(seq: number): Promise<void> {
+    this.setChartOpen(false);
+    this.grid?.setFollow(false);
+    const found = await this.rpc.request('locate', { seq });
+    if (!found) return this.notice('That event is not in the rows: the filter hides it, or it left the buffer.');
+    await this.grid?.restore(seq, undefined);
   }
 
   /** What went wrong reading a capture or a stream's history (the only notes a static view has). */
@@ -368,7 +410,7 @@ export class App {
 
   private setDetailOpen(open: boolean, save = true): void {
     this.state.detailOpen = open;
-    this.detail.root.hidden = !open;
+    this.detail.root.hidden = !open || this.chartTab.getAttribute('aria-selected') === 'true';
     this.main.classList.toggle('with-detail', open);
     this.detailBtn.setAttribute('aria-pressed', String(open));
     if (save) this.persist({ detailOpen: open });

@@ -6,7 +6,7 @@ import type { VsCodeApi } from './vscodeApi';
 type Pending = { resolve(v: unknown): void; reject(e: Error): void; timer?: ReturnType<typeof setTimeout> };
 
 /** Requests that may wait on a dialog have no timeout. */
-const NO_TIMEOUT: ReadonlySet<ViewerMethod> = new Set(['export', 'saveCapture', 'openCapture', 'copy']);
+const NO_TIMEOUT: ReadonlySet<ViewerMethod> = new Set(['export', 'saveCapture', 'openCapture', 'copy', 'exportChart', 'chartHistory']);
 const TIMEOUT_MS = 20_000;
 
 export class Rpc {

@@ -14,18 +14,8 @@ export const CSV_COLUMNS = [
   'receivedAt', 'timestamp', 'type', 'operation', 'device', 'topic', 'replay', 'group', 'monitorId', 'blockId', 'source', 'summary', 'data',
 ] as const;
 
-/** Characters that make Excel/LibreOffice/Sheets treat a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV field: formula-safe, quoted when it holds a quote, comma or line break. */
-export function csvCell(value: string): string {
-  const s = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvRow(values: readonly string[]): string {
-  return values.map(csvCell).join(',') + '\r\n';
-}
+import { csvRow } from '../../shared/csvText';
+export { csvCell, csvRow } from '../../shared/csvText';
 
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
 

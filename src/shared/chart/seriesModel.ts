@@ -43,6 +43,8 @@ class Series {
   readonly v: (number | null)[] = [];
   readonly seq: (number | undefined)[] = [];
   readonly ids: (string | undefined)[] = [];
+  /** What was sent where the value is not a number. */
+  readonly texts: (string | undefined)[] = [];
   /** Each point's time+value key (to forget it when it is dropped). */
   private readonly tvs: string[] = [];
   /** Point ids held, and time+value keys held (true when that point had an id). */
@@ -83,12 +85,14 @@ class Series {
       this.v.push(p.v);
       this.seq.push(p.seq);
       this.ids.push(p.id);
+      this.texts.push(p.text);
       this.tvs.push(tv);
     } else {
       this.t.splice(at, 0, p.t);
       this.v.splice(at, 0, p.v);
       this.seq.splice(at, 0, p.seq);
       this.ids.splice(at, 0, p.id);
+      this.texts.splice(at, 0, p.text);
       this.tvs.splice(at, 0, tv);
     }
     if (p.v === null) {
@@ -113,6 +117,7 @@ class Series {
     this.v.splice(0, extra);
     this.seq.splice(0, extra);
     this.ids.splice(0, extra);
+    this.texts.splice(0, extra);
     this.tvs.splice(0, extra);
     this.dropped += extra;
   }
@@ -129,6 +134,14 @@ export interface AlignedData {
   ys: (number | null | undefined)[][];
   /** The viewer row of each drawn point (undefined for history points read from the service). */
   seqs: (number | undefined)[][];
+}
+
+export interface StoredPoint {
+  t: number;
+  v: number | null;
+  seq?: number;
+  id?: string;
+  text?: string;
 }
 
 export interface SeriesModelOptions {
@@ -279,13 +292,14 @@ export class SeriesModel {
   }
 
   /** The points of one series (oldest first), for export and tests. */
-  points(key: string): { t: number; v: number | null; seq?: number; id?: string }[] {
+  points(key: string): StoredPoint[] {
     const s = this.byKey.get(key);
     if (!s) return [];
     return s.t.map((t, i) => {
-      const p: { t: number; v: number | null; seq?: number; id?: string } = { t, v: s.v[i] };
+      const p: StoredPoint = { t, v: s.v[i] };
       if (s.seq[i] !== undefined) p.seq = s.seq[i];
       if (s.ids[i] !== undefined) p.id = s.ids[i];
+      if (s.texts[i] !== undefined) p.text = s.texts[i];
       return p;
     });
   }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chartPointOf, numericValue, type ChartPoint } from '../../../src/shared/chart/chartPoint';
 import { SeriesModel } from '../../../src/shared/chart/seriesModel';
+import { chartCsv } from '../../../src/shared/chart/chartCsv';
 
 const DEV = '00000000-00000000-00409DFF-FF000001';
 const DEV2 = '00000000-00000000-00409DFF-FF000002';
@@ -156,4 +157,16 @@ test('aligned: a shared time axis; a series without a point at a time has undefi
   assert.deepEqual(a.ys, [[1, undefined, 3], [undefined, 2, undefined]]);
   assert.deepEqual(a.seqs[0], [1, undefined, 3]);
   assert.ok(m.version > 0);
+});
+
+test('chartCsv: one formula-safe row per plotted point in time order; negative numbers stay numbers; a non-number has its text', () => {
+  const m = new SeriesModel();
+  m.add([point(`${DEV}/temp`, '-3.5', 2000, { streamUnits: '°C' }), point(`${DEV}/temp`, '=HYPERLINK("x")', 3000, { streamUnits: '°C' }), point(`${DEV}/hum`, '40', 1000, { streamUnits: '%' })]);
+  const { csv, count } = chartCsv(m);
+  assert.equal(count, 3);
+  const lines = csv.trimEnd().split('\r\n');
+  assert.equal(lines[0], 'time,epochMs,device,stream,units,value,text');
+  assert.equal(lines[1], `1970-01-01T00:00:01.000Z,1000,${DEV},${DEV}/hum,%,40,`);
+  assert.equal(lines[2], `1970-01-01T00:00:02.000Z,2000,${DEV},${DEV}/temp,°C,-3.5,`);
+  assert.equal(lines[3], `1970-01-01T00:00:03.000Z,3000,${DEV},${DEV}/temp,°C,,"'=HYPERLINK(""x"")"`);
 });
