@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
     logger: log,
     capacity: () => settings().viewerBufferCapacity,
     restoreHistory: (accountId, streamId) => history.restore(accountId, streamId),
-    chartHistory: (accountId, streamId) => history.recent(accountId, streamId),
+    chartHistory: (accountId, streamId) => history.recent(accountId, streamId, settings().chartBackfillPoints),
   });
   const eventsOutput = new EventsOutput(eventLines?.sink ?? eventsChannel, manager.onDidChange, { maxLinesPerSecond: settings().maxLinesPerSecond });
   const created = new CreatedMonitors(context.globalState);

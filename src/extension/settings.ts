@@ -46,6 +46,8 @@ export const SETTING_SPECS = {
   'viewer.memoryBudgetMiB': { type: 'integer', default: 64, minimum: 8, maximum: 4096, outOfRange: 'clamp' } as IntegerSpec,
   /** Newest data points Open Stream History reads (in pages of at most 1000, the service's cap). */
   'history.maxPoints': { type: 'integer', default: 1000, minimum: 1, maximum: 100000, outOfRange: 'clamp' } as IntegerSpec,
+  /** Stored points per stream the viewer's chart reads first (of the last hour, whichever is fewer); 0: none. */
+  'chart.backfillPoints': { type: 'integer', default: 1000, minimum: 0, maximum: 100000, outOfRange: 'clamp' } as IntegerSpec,
   /** Monitors the extension creates use explicit acks and auto-replay (nothing lost across a disconnect); false: neither. */
   'monitors.lossless': { type: 'boolean', default: true } as BooleanSpec,
   /** Say so when sessions that ran before a reload or restart are started again. */
@@ -64,6 +66,7 @@ export interface Settings {
   viewerBufferCapacity: number;
   viewerMemoryBudgetMiB: number;
   historyMaxPoints: number;
+  chartBackfillPoints: number;
   monitorsLossless: boolean;
   notifyOnRestore: boolean;
   receiveInWorker: boolean;
@@ -103,6 +106,7 @@ export function readSettings(get: (key: SettingKey) => unknown): Settings {
     viewerBufferCapacity: v('viewer.bufferCapacity') as number,
     viewerMemoryBudgetMiB: v('viewer.memoryBudgetMiB') as number,
     historyMaxPoints: v('history.maxPoints') as number,
+    chartBackfillPoints: v('chart.backfillPoints') as number,
     monitorsLossless: v('monitors.lossless') as boolean,
     notifyOnRestore: v('session.notifyOnRestore') as boolean,
     receiveInWorker: v('session.receiveInWorker') as boolean,

@@ -14,7 +14,7 @@ import type { Translate } from '../l10n';
 import type { HistoryStream, HistoryView } from '../viewer/historyView';
 import { streamIdError } from './dataPointDraft';
 
-/** How far back the chart's backfill reads (with at most history.maxPoints points per stream). */
+/** How far back the chart's backfill reads (with at most chart.backfillPoints points per stream). */
 export const CHART_BACKFILL_MINUTES = 60;
 
 /** The page size the real service allows at most (rest-devices-streams §4). */
@@ -106,13 +106,13 @@ export class HistoryLoader {
 
   /**
    * The chart's backfill of a stream: its newest points of the last `minutes`, at most
-   * `history.maxPoints` (whichever is fewer), newest first. Never starts the Local simulator.
+   * `maxPoints` (chart.backfillPoints; whichever is fewer), newest first. Never starts the Local simulator.
    */
-  async recent(accountId: string, streamId: string, minutes = CHART_BACKFILL_MINUTES): Promise<{ points: DataPointInfo[]; maxPoints: number; minutes: number }> {
+  async recent(accountId: string, streamId: string, maxPoints: number, minutes = CHART_BACKFILL_MINUTES): Promise<{ points: DataPointInfo[]; maxPoints: number; minutes: number }> {
     const account = this.target(accountId, streamId);
+    if (maxPoints <= 0) return { points: [], maxPoints: 0, minutes };
     if (isSimulator(account) && !this.deps.simulatorRunning()) throw new PushMonitorError('INVALID_ARGUMENT', this.deps.t('the Local simulator is not running'));
     const client = await this.deps.clientFor(account);
-    const maxPoints = this.deps.maxPoints();
     const startTime = (this.deps.now ?? Date.now)() - minutes * 60_000;
     const points: DataPointInfo[] = [];
     for await (const page of client.dataPoints.history(streamId, { order: 'descending', size: Math.min(HISTORY_PAGE_MAX, maxPoints), limit: maxPoints, startTime })) {

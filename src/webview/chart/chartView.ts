@@ -161,6 +161,10 @@ export class ChartView {
         this.backfillText = '';
         return;
       }
+      if (r.maxPoints === 0) {
+        this.backfillText = 'no history read (setting digiPushMonitor.chart.backfillPoints is 0)';
+        return;
+      }
       const added = this.model.add(r.points);
       this.backfillText = `history: ${num(added)} stored point${added === 1 ? '' : 's'} read (last ${r.minutes} min, at most ${num(r.maxPoints)} per stream)${r.notes.length ? `; ${r.notes.map((n) => displayLine(n, 200)).join('; ')}` : ''}`;
       this.schedule(true);

@@ -174,3 +174,16 @@ test('only running sessions of the same account count as showing the point', () 
   assert.deepEqual(sessionsReceiving(sessions, 'acc-1', STREAM).map((x) => x.id), ['acc-1/1']);
   assert.deepEqual(sessionsReceiving(sessions, 'acc-3', STREAM), []);
 });
+
+test("the chart's backfill (recent): newest first, of the last hour, at most the setting's points; 0 reads nothing; never starts the simulator", async () => {
+  const f = fakeClient(50);
+  const { l, made } = loader(f.client);
+  const r = await l.recent('acc-1', STREAM, 20);
+  assert.deepEqual(f.asked, [{ order: 'descending', size: 20, limit: 20, startTime: 42 - 60 * 60_000 }]);
+  assert.deepEqual([r.points.length, r.points[0].id, r.maxPoints, r.minutes], [20, 'p50', 20, 60]);
+  const none = await l.recent('acc-1', STREAM, 0);
+  assert.deepEqual([none.points.length, none.maxPoints, f.asked.length], [0, 0, 1], 'no read for 0');
+  await assert.rejects(l.recent('local-simulator', STREAM, 10), /not running/);
+  assert.deepEqual(made, ['acc-1']);
+  await assert.rejects(l.recent('acc-1', 'bad stream id with spaces\u0000', 10), PushMonitorError);
+});
