@@ -36,9 +36,30 @@ describe('Digi Push Monitor: watch rules on the Local simulator', () => {
   let restoreRate: (() => Promise<void>) | undefined;
   const config = () => vscode.workspace.getConfiguration('digiPushMonitor');
 
-  // No background events: a random connect or disconnect must not fire or clear the rule.
+  let ref: Ref | undefined;
+
+  // No background events: a random connect or disconnect must not fire or clear the rule. The
+  // DeviceCore session runs before the rule exists: what it replays on connecting (the lossless
+  // monitor's events published while it was stopped) must not fire the rule and start its interval.
   before(async () => {
-    restoreRate = await quietSimulator(await api());
+    const t = await api();
+    restoreRate = await quietSimulator(t);
+    ref = (await vscode.commands.executeCommand(COMMANDS.watchDeviceConnections, { accountId: SIMULATOR_ACCOUNT_ID })) as Ref | undefined;
+    assert.ok(ref, `watching connections (${JSON.stringify(t.services.reported.at(-1))})`);
+    started.push(ref);
+    const live = ref;
+    const session = await waitFor('the DeviceCore session live', () => {
+      const s = t.services.manager.find(live.accountId, live.monitorId);
+      return s?.state.kind === 'live' ? s : undefined;
+    });
+    let count = -1;
+    await waitFor('the replay settled', async () => {
+      if (session.eventCount === count) return true;
+      count = session.eventCount;
+      await new Promise((r) => setTimeout(r, 500));
+      return false;
+    });
+    deviceId = await connectedDevice(t);
   });
 
   after(async () => {
@@ -54,8 +75,9 @@ describe('Digi Push Monitor: watch rules on the Local simulator', () => {
     // Scoped by the simulator account's label, as a user would write it.
     const label = t.services.accounts.get(SIMULATOR_ACCOUNT_ID)?.label;
     assert.ok(label, 'the Local simulator account');
+    assert.ok(deviceId, 'a connected device picked');
     await config().update('alerts', [
-      { name: RULE, kind: 'deviceDisconnected', device: '*', account: label },
+      { name: RULE, kind: 'deviceDisconnected', device: deviceId, account: label },
       { name: 'e2e broken', kind: 'streamSilent', stream: '*' },
     ], vscode.ConfigurationTarget.Global);
     const read = await waitFor('the rules read', () => (rule(t) ? t.alerts() : undefined));
@@ -66,14 +88,11 @@ describe('Digi Push Monitor: watch rules on the Local simulator', () => {
 
   it('fires a notification, an output line and a status bar count when the simulator disconnects a device', async () => {
     const t = await api();
-    const ref = (await vscode.commands.executeCommand(COMMANDS.watchDeviceConnections, { accountId: SIMULATOR_ACCOUNT_ID })) as Ref | undefined;
-    assert.ok(ref, `watching connections (${JSON.stringify(t.services.reported.at(-1))})`);
-    started.push(ref);
-    await waitFor('the DeviceCore session live', () => t.services.manager.find(ref.accountId, ref.monitorId)?.state.kind === 'live');
     const sim = t.simulator();
-    assert.ok(sim);
-    deviceId = await connectedDevice(t);
+    assert.ok(sim && ref && deviceId);
+    assert.equal(t.services.manager.find(ref.accountId, ref.monitorId)?.state.kind, 'live');
     const before = notices(t).length;
+    assert.equal(before, 0, 'nothing fired before the disconnect');
 
     const t0 = Date.now();
     assert.equal(sim.disconnectDevice(deviceId).changed, true);
