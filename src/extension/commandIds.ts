@@ -39,6 +39,8 @@ export const COMMANDS = {
   copyDeviceId: 'digiPushMonitor.device.copyId',
   /** Opens settings.json at digiPushMonitor.alerts. */
   editAlertRules: 'digiPushMonitor.alerts.editRules',
+  /** Asks for one rule (kind, name, glob, limits) and appends it to digiPushMonitor.alerts. Returns its name. */
+  addAlertRule: 'digiPushMonitor.alerts.addRule',
   /** Argument: a rule node or a rule's name (none: quick pick). Mutes the rule for an hour. */
   muteAlertRule: 'digiPushMonitor.alerts.mute',
   /** Argument: a rule node or a rule's name (none: quick pick of muted rules). */

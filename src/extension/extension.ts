@@ -129,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): DigiPushMonitorTestA
 
   // Watch rules (digiPushMonitor.alerts): evaluated on the sessions' push events, told as notifications, output lines and a status bar count.
   const alerts = registerAlerts({
-    t, log, manager, accountLabel: (id) => accounts.get(id)?.label, parseDevice: deviceFromEvent, parsePoint: pointFromEvent, writeLine: (line) => eventsOutput.write(line),
+    t, log, prompter, manager, accountLabel: (id) => accounts.get(id)?.label, parseDevice: deviceFromEvent, parsePoint: pointFromEvent, writeLine: (line) => eventsOutput.write(line),
   });
   context.subscriptions.push(alerts);
   const statusBar = new SessionStatusBar({ t, manager, alerts: alerts.center });

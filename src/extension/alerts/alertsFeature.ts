@@ -9,15 +9,18 @@ import { COMMANDS, VIEWER_COMMANDS, VIEWS } from '../commandIds';
 import type { Translate } from '../l10n';
 import { DisposableStore, type DisposableLike } from '../lifecycle';
 import type { SessionManager } from '../sessions/sessionManager';
+import type { Prompter } from '../ui/prompter';
 import { SETTINGS_SECTION } from '../settings';
 import { AlertCenter, type RaisedNotice } from './alertCenter';
 import { ALERTS_SETTING, readRules } from './rules';
+import { askForRule } from './ruleWizard';
 import { RulesTreeProvider } from './rulesView';
 import { feedSessions } from './sessionFeed';
 
 export interface AlertsDeps {
   t: Translate;
   log: Logger;
+  prompter: Prompter;
   manager: Pick<SessionManager, 'list' | 'onDidChange'>;
   accountLabel(accountId: string): string | undefined;
   parseDevice(record: unknown): DeviceInfo | undefined;
@@ -88,6 +91,19 @@ export function registerAlerts(d: AlertsDeps): AlertsFeature {
       } catch {
         await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.${ALERTS_SETTING}`);
       }
+    }),
+  );
+  disposables.add(
+    vscode.commands.registerCommand(COMMANDS.addAlertRule, async () => {
+      const draft = await askForRule(d.prompter, t, center.statuses().map((s) => s.name));
+      if (!draft) return undefined;
+      // Added where the rules are: the workspace's when it has some, else the user's settings.
+      const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+      const where = config.inspect<unknown>(ALERTS_SETTING);
+      const target = where?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      const current = target === vscode.ConfigurationTarget.Workspace ? where?.workspaceValue : where?.globalValue;
+      await config.update(ALERTS_SETTING, [...(Array.isArray(current) ? current : []), draft], target);
+      return draft.name;
     }),
   );
   disposables.add(

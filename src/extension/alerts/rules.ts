@@ -61,16 +61,18 @@ function readRule(r: Record<string, unknown>, name: string): AlertRule {
     case 'deviceDisconnected':
       return { ...base, kind: r.kind, device: glob(r, 'device', true)! };
     case 'streamSilent': {
+      const stream = glob(r, 'stream', true)!;
       const seconds = finite(r, 'seconds');
       if (seconds === undefined || seconds <= 0 || seconds > MAX_SILENT_SECONDS) throw new RuleProblem(`seconds must be a number above 0 and at most ${MAX_SILENT_SECONDS}`);
-      return { ...base, kind: r.kind, stream: glob(r, 'stream', true)!, seconds };
+      return { ...base, kind: r.kind, stream, seconds };
     }
     case 'valueOutOfRange': {
+      const stream = glob(r, 'stream', true)!;
       const min = finite(r, 'min');
       const max = finite(r, 'max');
       if (min === undefined && max === undefined) throw new RuleProblem('min or max (or both) must be given');
       if (min !== undefined && max !== undefined && min > max) throw new RuleProblem(`min (${min}) is above max (${max})`);
-      return { ...base, kind: r.kind, stream: glob(r, 'stream', true)!, ...(min !== undefined && { min }), ...(max !== undefined && { max }) };
+      return { ...base, kind: r.kind, stream, ...(min !== undefined && { min }), ...(max !== undefined && { max }) };
     }
     case 'alarmRaised':
       return { ...base, kind: r.kind, ...(r.source !== undefined && { source: glob(r, 'source', false) }) };
