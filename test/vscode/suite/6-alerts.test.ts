@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { SIMULATOR_ACCOUNT_ID } from '../../../src/extension/accounts/accountModel';
 import { COMMANDS } from '../../../src/extension/commandIds';
 import type { DigiPushMonitorTestApi } from '../../../src/extension/testApi';
-import { api, quietSimulator, waitFor } from './helpers';
+import { api, quietSimulator, ScriptedPrompter, waitFor } from './helpers';
 
 type Ref = { accountId: string; monitorId: number };
 const RULE = 'e2e device disconnect';
@@ -66,6 +66,7 @@ describe('Digi Push Monitor: watch rules on the Local simulator', () => {
     const t = await api();
     if (deviceId) t.simulator()?.connectDevice(deviceId);
     for (const ref of started) await vscode.commands.executeCommand(COMMANDS.stopSession, ref);
+    t.setPrompter(undefined);
     await config().update('alerts', undefined, vscode.ConfigurationTarget.Global);
     await restoreRate?.();
   });
@@ -139,5 +140,20 @@ describe('Digi Push Monitor: watch rules on the Local simulator', () => {
     assert.equal(sim.connectDevice(deviceId).changed, true);
     await waitFor('the rule armed again', () => rule(t)?.state === 'armed', 10_000);
     assert.equal(notices(t).length, before, 'what happened while muted is not told afterwards');
+  });
+
+  it('Add Watch Rule asks for a rule and appends it to the setting; the view lists it armed', async () => {
+    const t = await api();
+    const p = new ScriptedPrompter().pick(/Value out of range/).type('e2e range').type('*/metrics/temperature').type('').type('1000');
+    t.setPrompter(p.asPrompter);
+    const name = await vscode.commands.executeCommand(COMMANDS.addAlertRule);
+    t.setPrompter(undefined);
+    assert.deepEqual(p.unexpected, []);
+    assert.equal(name, 'e2e range');
+    const added = (config().get('alerts') as { name: string }[]).find((r) => r.name === 'e2e range');
+    assert.deepEqual(added, { kind: 'valueOutOfRange', name: 'e2e range', stream: '*/metrics/temperature', max: 1000 });
+    const state = await waitFor('the added rule read', () => t.alerts().rules.find((r) => r.name === 'e2e range'));
+    assert.equal(state.state, 'armed');
+    assert.ok(rule(t), 'the rules before it are kept');
   });
 });
