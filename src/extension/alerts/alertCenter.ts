@@ -3,7 +3,7 @@
 // states the Rules view and the status bar show, and the notices raised (the test API reads
 // them). Showing a notice is the caller's (alertNotifications.ts).
 
-import { systemClock, type Clock, type DataPointInfo, type DeviceInfo, type SessionItem } from '../../core';
+import { systemClock, type Clock, type DataPointInfo, type DeviceInfo, type SessionItem, type TimerHandle } from '../../core';
 import { Emitter, type DisposableLike } from '../lifecycle';
 import { clock as clockText, lineField } from '../../shared/eventText';
 import { NotificationGate, type Notice } from './notificationGate';
@@ -12,6 +12,8 @@ import { describeRule, type AlertRule } from './rules';
 import type { EventsSink } from './sessionFeed';
 
 export const MUTE_MS = 3_600_000;
+/** The view and the status bar are told of state changes at most this often (a flapping fleet changes states hundreds of times a second). */
+const CHANGE_COALESCE_MS = 250;
 
 export interface AlertCenterDeps {
   clock?: Clock;
@@ -65,12 +67,18 @@ export class AlertCenter implements EventsSink, DisposableLike {
   private readonly changes = new Emitter<void>();
   readonly onDidChange = this.changes.event;
   private readonly clock: Clock;
+  private changeTimer: TimerHandle | undefined;
   /** Notices raised, newest last (bounded), for the test API. */
   readonly raised: RaisedNotice[] = [];
 
   constructor(private readonly d: AlertCenterDeps) {
     this.clock = d.clock ?? systemClock;
-    const changed = () => this.changes.fire();
+    const changed = () => {
+      this.changeTimer ??= this.clock.setTimeout(() => {
+        this.changeTimer = undefined;
+        this.changes.fire();
+      }, CHANGE_COALESCE_MS);
+    };
     this.gate = new NotificationGate({ clock: this.clock, intervalMs: d.intervalMs, notify: (n) => this.notify(n), changed });
     this.engine = new RuleEngine({
       clock: this.clock, parseDevice: d.parseDevice, parsePoint: d.parsePoint, accountLabel: d.accountLabel,
@@ -127,6 +135,8 @@ export class AlertCenter implements EventsSink, DisposableLike {
   }
 
   dispose(): void {
+    if (this.changeTimer !== undefined) this.clock.clearTimeout(this.changeTimer);
+    this.changeTimer = undefined;
     this.engine.dispose();
     this.gate.dispose();
     this.changes.dispose();

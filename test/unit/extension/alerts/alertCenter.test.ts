@@ -57,6 +57,21 @@ test('a fired rule writes a ⚠ line, shows one notice with the session, and cou
   assert.equal(statusModel([], 0, t, 0).visible, false);
 });
 
+test('the view and status bar are told of changes at most every 250 ms, however many happen', () => {
+  const { center, session, clock } = setup([{ name: 'dc', kind: 'deviceDisconnected', device: '*' }]);
+  clock.advance(1000);
+  let told = 0;
+  center.onDidChange(() => told++);
+  for (let i = 0; i < 100; i++) session.items.fire([ev('DeviceCore', { id: { devId: 1 }, devConnectwareId: DEV, dpConnectionStatus: i % 2 })]);
+  assert.equal(told, 0);
+  clock.advance(250);
+  assert.equal(told, 1);
+  clock.advance(1000);
+  assert.equal(told, 1);
+  center.dispose();
+  assert.equal(clock.armed, 0, 'no timer left once disposed');
+});
+
 test('muting shows in the state and in the output; a fire while muted is not shown', () => {
   const { lines, shown, center, session, clock } = setup([{ name: 'dc', kind: 'deviceDisconnected', device: '*' }]);
   assert.equal(center.mute('nope'), false);
