@@ -48,6 +48,13 @@ export interface BatchInfo {
   receivedAt: number;
   /** The frame's count field disagreed with the events found. */
   countMismatch: boolean;
+  /**
+   * Ack mode 'callback': acknowledges this batch now, for a consumer that returned without
+   * `true` and stored the batch later (a worker waiting on another thread). False when its
+   * connection has closed meanwhile: the batch was not acknowledged (with auto-replay the
+   * server sends it again).
+   */
+  ack?: () => boolean;
 }
 
 export type BatchCallback = (events: PushEvent[], batch: BatchInfo) => unknown;
@@ -534,6 +541,7 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
       this.log.debug(`monitor ${this.monitorId}: block ${msg.blockId} announced ${msg.count} events, carried ${events.length}`);
     }
     const info: BatchInfo = { monitorId: this.monitorId, blockId: msg.blockId, receivedAt, countMismatch };
+    if (this.opts.ackMode === 'callback') info.ack = () => this.ackLater(conn, msg.blockId);
     if (this.listenerCount('batch') > 0) this.emit('batch', events, info);
 
     if (this.queue) {
@@ -575,6 +583,12 @@ export class PushSession extends EventEmitter<PushSessionEvents> implements Asyn
   private consumerFailed(blockId: number, e: unknown): void {
     this.stats.consumerErrors += 1;
     this.warn(new PushMonitorError('CONSUMER_FAILED', `monitor ${this.monitorId}: consumer threw on block ${blockId}; not acknowledged: ${describeError(e)}`, { cause: e }));
+  }
+
+  private ackLater(conn: Connection, blockId: number): boolean {
+    if (conn.closed || conn !== this.current || !conn.socket) return false;
+    this.ack(conn, blockId);
+    return true;
   }
 
   private ack(conn: Connection, blockId: number): void {

@@ -176,3 +176,40 @@ test('the worker runs with a capped heap, and a heap overrun is a worker end lik
   assert.equal(h.state.kind, 'stopped');
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('protocol: blocks gathered into few messages; a host that does not answer stops the worker decoding past its bound; answers release it', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const sim = services.sim.running!;
+  // Without explicit acks: the server's window of unacknowledged blocks would stop it first.
+  const client = await services.clients.get(account);
+  const monitorId = await client.createMonitor(TOPICS, { batchSize: 100, batchDuration: 0 });
+  assert.equal(sim.monitors().find((m) => m.id === monitorId)?.explicitAck, false);
+  const config = services.clients.configOf(client);
+  const w = new Worker(WORKER_FILE);
+  const unanswered: number[] = [];
+  let events = 0;
+  let messages = 0;
+  let connected = false;
+  w.on('message', (m: { type: string; id?: number; batch?: { topic: string[] }; state?: { kind: string } }) => {
+    if (m.type === 'state' && m.state?.kind === 'connected') connected = true;
+    if (m.type === 'batch') {
+      messages++;
+      events += m.batch!.topic.length;
+      unanswered.push(m.id!);
+    }
+  });
+  w.postMessage({ type: 'start', client: config, monitorId, overrides: { ackMode: 'callback' } });
+  await until('connected', () => connected);
+  const published = sim.generate(40_000).filter((e) => TOPICS.includes(e.type)).length;
+  await until('the bound reached', () => events >= 20_000, 30_000);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(events < 20_000 + 5_000, `decoding stopped near the bound, not at ${events} of ${published}`);
+  assert.ok(messages < events / 100, `blocks gathered: ${messages} messages for ${events} events`);
+  // Answer everything as it comes: the rest arrives and all is acknowledged.
+  w.on('message', (m: { type: string; id?: number }) => m.type === 'batch' && w.postMessage({ type: 'stored', id: m.id, stored: true }));
+  for (const id of unanswered.splice(0)) w.postMessage({ type: 'stored', id, stored: true });
+  await until('all received', () => events === published, 30_000);
+  w.postMessage({ type: 'stop' });
+  await new Promise((r) => setTimeout(r, 100));
+  await w.terminate();
+});

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PushEvent } from '../../../src/core/events';
-import { fromWireBatch, isWireEvent, toWireBatch, WireEvent } from '../../../src/extension/sessions/worker/wireEvent';
+import { fromWireBatch, isWireEvent, toWireBatch, WireBatchBuilder, WireEvent } from '../../../src/extension/sessions/worker/wireEvent';
 import { entryBytes } from '../../../src/extension/viewer/entrySize';
 import { entryDevice, entrySearchText, makeEntry } from '../../../src/extension/viewer/entry';
 import { releasePayload } from '../../../src/extension/viewer/payloadPreview';
@@ -32,6 +32,18 @@ test('a batch survives the columns: every field, the payload parsed from its tex
   assert.notEqual(back[0].data, back[0].data);
   // JSON.stringify (exports, captures) writes the payload as for a plain event.
   assert.deepEqual(JSON.parse(JSON.stringify(back[0])).data, events[0].data);
+});
+
+test('blocks gathered into one message keep their own block ids and receive times, in order', () => {
+  const b = new WireBatchBuilder(3);
+  b.add([ev(1), ev(2)], 10, 1000);
+  b.add([ev(3)], 11, 2000);
+  const back = fromWireBatch(structuredClone(b.take()));
+  assert.deepEqual(back.map((e) => [e.blockId, e.receivedAt, e.device.slice(-1)]), [[10, 1000, '1'], [10, 1000, '2'], [11, 2000, '3']]);
+  assert.equal(b.length, 0, 'taken: the builder starts again empty');
+  const wrong = toWireBatch([ev(1), ev(2)], 3, 7, 1);
+  wrong.blocks[0].count = 1;
+  assert.throws(() => fromWireBatch(wrong), /blocks do not count 2 events/);
 });
 
 test('short repeated strings are shared, not copied per event', () => {

@@ -1,9 +1,9 @@
 // Messages between the extension host and a session worker (one worker thread per push
 // session, issue 14 §4). The worker owns the socket, inflate, decode and the acknowledgement;
-// the host owns the store the user sees. A batch is acknowledged by the worker only after the
-// host answered `stored: true` for it (issue 14 §1: ack after the viewer's store holds it), so
-// the session's one-batch-at-a-time delivery is the backpressure: the worker decodes no
-// further batch while the host has not answered. No vscode import.
+// the host owns the store the user sees. A block is acknowledged by the worker only after the
+// host answered `stored: true` for the message holding it (issue 14 §1: ack after the viewer's
+// store holds it). Backpressure: past a bound of events the host has not answered for, the
+// worker decodes nothing more until it has. No vscode import.
 
 import type { Credentials, PushClientOptions, PushErrorCode, SessionDefaults } from '../../../core';
 import type { WireBatch } from './wireEvent';

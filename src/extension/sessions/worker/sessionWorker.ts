@@ -1,13 +1,16 @@
 // The session worker's entry (bundled to dist/session-worker.js): one push session of one
 // monitor, in a worker thread with a capped heap, away from the extension host every other
 // extension shares. It receives, inflates, decodes and acknowledges; each decoded batch goes
-// to the host in columns (wireEvent.ts) and is acknowledged once the host says it stored it.
+// to the host in columns (wireEvent.ts), blocks gathered for up to FLUSH_MS into one message, and
+// each block is acknowledged once the host says it stored the message holding it. Several
+// messages may wait for the host at once (up to HIGH_WATER events), so the host's event loop
+// delay does not set the session's pace.
 // No vscode import.
 
 import { parentPort } from 'node:worker_threads';
-import { describeError, PushClient, PushMonitorError, type Logger, type PushEvent, type PushSession, type SessionState } from '../../../core';
+import { describeError, PushClient, PushMonitorError, type BatchInfo, type Logger, type PushEvent, type PushSession, type SessionState } from '../../../core';
 import type { HostToWorker, WireError, WireState, WorkerToHost } from './protocol';
-import { toWireBatch } from './wireEvent';
+import { WireBatchBuilder } from './wireEvent';
 
 const port = parentPort;
 if (!port) throw new Error('session-worker.js runs as a worker thread only');
@@ -35,27 +38,79 @@ const logger: Logger = {
   error: (message) => post({ type: 'log', level: 'error', message }),
 };
 
+/** Blocks are gathered this long before they go to the host as one message (the newest event's delay). */
+export const FLUSH_MS = 50;
+/** A message goes at once when it has this many events. */
+const FLUSH_EVENTS = 5000;
+/** Events decoded and not yet stored by the host past which decoding waits (backpressure). */
+const HIGH_WATER = 20_000;
+
 let client: PushClient | undefined;
 let session: PushSession | undefined;
+let builder: WireBatchBuilder | undefined;
+let gathered: (() => boolean)[] = [];
+let flushTimer: NodeJS.Timeout | undefined;
 let nextId = 1;
-/** Batches posted to the host and not yet answered (one at a time: the session waits for each). */
-const waiting = new Map<number, (stored: boolean) => void>();
+/** Messages posted to the host and not answered: their blocks' acks and event count. */
+const waiting = new Map<number, { acks: (() => boolean)[]; count: number }>();
+let unstored = 0;
+let resume: (() => void) | undefined;
 
-/** The batch callback (ack mode 'callback'): resolves true once the host has stored the batch. */
-function deliver(events: PushEvent[], info: { blockId: number; receivedAt: number; monitorId: number }): Promise<boolean> | boolean {
-  if (events.length === 0) return true;
+function flush(): void {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = undefined;
+  if (!builder || builder.length === 0) return;
   const id = nextId++;
-  const batch = toWireBatch(events, info.monitorId, info.blockId, info.receivedAt);
-  return new Promise<boolean>((resolve) => {
-    waiting.set(id, resolve);
-    post({ type: 'batch', id, batch });
+  const batch = builder.take();
+  waiting.set(id, { acks: gathered, count: batch.topic.length });
+  gathered = [];
+  post({ type: 'batch', id, batch });
+}
+
+/**
+ * The batch callback (ack mode 'callback'). A block is gathered with the next ones for up to
+ * FLUSH_MS and acknowledged (info.ack) only when the host answers that it stored the message
+ * holding it: never `true` here. While HIGH_WATER events wait for the host, it returns a
+ * promise, so the session decodes no further block until the host catches up.
+ */
+function deliver(events: PushEvent[], info: BatchInfo): Promise<boolean> | boolean {
+  if (events.length === 0) return true;
+  builder ??= new WireBatchBuilder(info.monitorId);
+  builder.add(events, info.blockId, info.receivedAt);
+  if (info.ack) gathered.push(info.ack);
+  unstored += events.length;
+  if (builder.length >= FLUSH_EVENTS) flush();
+  else flushTimer ??= setTimeout(flush, FLUSH_MS);
+  if (unstored < HIGH_WATER) return false;
+  flush();
+  return new Promise<boolean>((r) => {
+    resume = () => r(false);
   });
 }
 
+function answered(id: number, stored: boolean): void {
+  const w = waiting.get(id);
+  if (!w) return;
+  waiting.delete(id);
+  unstored -= w.count;
+  // Not stored: not acknowledged (with auto-replay the server sends it again after a reconnect).
+  if (stored) for (const ack of w.acks) ack();
+  if (unstored < HIGH_WATER && resume) {
+    const r = resume;
+    resume = undefined;
+    r();
+  }
+}
+
 async function stop(): Promise<void> {
-  // Not stored: not acknowledged (replayed with auto-replay).
-  for (const resolve of waiting.values()) resolve(false);
+  // Gathered or unanswered blocks are not acknowledged (replayed with auto-replay).
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = undefined;
+  builder = undefined;
+  gathered = [];
   waiting.clear();
+  resume?.();
+  resume = undefined;
   await session?.stop().catch(() => undefined);
   await client?.close().catch(() => undefined);
   post({ type: 'stopped' });
@@ -74,12 +129,9 @@ port.on('message', (m: HostToWorker) => {
         post({ type: 'state', state: wireState(session.state) });
         break;
       }
-      case 'stored': {
-        const resolve = waiting.get(m.id);
-        waiting.delete(m.id);
-        resolve?.(m.stored === true);
+      case 'stored':
+        answered(m.id, m.stored === true);
         break;
-      }
       case 'reconnectNow':
         post({ type: 'reconnectNow', done: session?.reconnectNow() ?? false });
         break;

@@ -8,11 +8,11 @@
 import type { EventFormat, PushEvent } from '../../../core';
 import { eventDeviceId } from '../../../shared/eventText';
 
-/** One decoded batch, columnar. Every array has one slot per event. */
+/** Decoded events of one or more blocks, columnar. Every array has one slot per event. */
 export interface WireBatch {
   monitorId: number;
-  blockId: number;
-  receivedAt: number;
+  /** The blocks in order: block id, receive time and how many of the events are its. */
+  blocks: { blockId: number; receivedAt: number; count: number }[];
   topic: string[];
   type: string[];
   operation: string[];
@@ -20,7 +20,7 @@ export interface WireBatch {
   /** '' when the event has no group. */
   group: string[];
   /** 1 when the platform replayed it. */
-  replay: Uint8Array;
+  replay: number[];
   format: EventFormat[];
   /** JSON.stringify(data): the document's own text where the decoder found it exact. */
   json: string[];
@@ -30,29 +30,53 @@ export interface WireBatch {
   raw?: (string | undefined)[];
 }
 
-/** Worker side: a decoded batch in columns. */
-export function toWireBatch(events: readonly PushEvent[], monitorId: number, blockId: number, receivedAt: number): WireBatch {
-  const n = events.length;
-  const b: WireBatch = {
-    monitorId, blockId, receivedAt,
-    topic: new Array(n), type: new Array(n), operation: new Array(n), timestamp: new Array(n), group: new Array(n),
-    replay: new Uint8Array(n), format: new Array(n), json: new Array(n), device: new Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const e = events[i];
-    b.topic[i] = e.topic;
-    b.type[i] = e.type;
-    b.operation[i] = e.operation;
-    b.timestamp[i] = e.timestamp;
-    b.group[i] = e.group ?? '';
-    b.replay[i] = e.replay ? 1 : 0;
-    b.format[i] = e.format;
-    // undefined (an XML document without a value) stringifies to undefined: kept as 'null'.
-    b.json[i] = e.dataJson ?? JSON.stringify(e.data) ?? 'null';
-    b.device[i] = eventDeviceId(e) ?? '';
-    if (e.raw !== undefined) (b.raw ??= new Array(n))[i] = e.raw;
+/** Worker side: blocks appended as they are decoded, taken as one message. */
+export class WireBatchBuilder {
+  private b: WireBatch;
+  constructor(private readonly monitorId: number) {
+    this.b = WireBatchBuilder.empty(monitorId);
   }
-  return b;
+
+  private static empty(monitorId: number): WireBatch {
+    return { monitorId, blocks: [], topic: [], type: [], operation: [], timestamp: [], group: [], replay: [], format: [], json: [], device: [] };
+  }
+
+  get length(): number {
+    return this.b.topic.length;
+  }
+
+  add(events: readonly PushEvent[], blockId: number, receivedAt: number): void {
+    const b = this.b;
+    b.blocks.push({ blockId, receivedAt, count: events.length });
+    for (const e of events) {
+      const i = b.topic.length;
+      b.topic.push(e.topic);
+      b.type.push(e.type);
+      b.operation.push(e.operation);
+      b.timestamp.push(e.timestamp);
+      b.group.push(e.group ?? '');
+      b.replay.push(e.replay ? 1 : 0);
+      b.format.push(e.format);
+      // undefined (an XML document without a value) stringifies to undefined: kept as 'null'.
+      b.json.push(e.dataJson ?? JSON.stringify(e.data) ?? 'null');
+      b.device.push(eventDeviceId(e) ?? '');
+      if (e.raw !== undefined) (b.raw ??= [])[i] = e.raw;
+    }
+  }
+
+  take(): WireBatch {
+    const out = this.b;
+    if (out.raw) out.raw.length = out.topic.length;
+    this.b = WireBatchBuilder.empty(this.monitorId);
+    return out;
+  }
+}
+
+/** Worker side: one decoded block in columns. */
+export function toWireBatch(events: readonly PushEvent[], monitorId: number, blockId: number, receivedAt: number): WireBatch {
+  const b = new WireBatchBuilder(monitorId);
+  b.add(events, blockId, receivedAt);
+  return b.take();
 }
 
 /**
@@ -96,16 +120,20 @@ export const isWireEvent = (v: unknown): v is WireEvent => v instanceof WireEven
 /** Host side: the batch's events. Repeated short strings (type, operation, format, group) are shared, not copied per event. */
 export function fromWireBatch(b: WireBatch, intern: (s: string) => string = internShort): WireEvent[] {
   const n = b.topic.length;
-  for (const col of [b.type, b.operation, b.timestamp, b.group, b.format, b.json, b.device]) {
+  for (const col of [b.type, b.operation, b.timestamp, b.group, b.replay, b.format, b.json, b.device]) {
     if (!Array.isArray(col) || col.length !== n) throw new Error(`malformed batch from the session worker: columns of unequal length (${n} topics)`);
   }
+  if (!Array.isArray(b.blocks) || b.blocks.reduce((sum, r) => sum + r.count, 0) !== n) throw new Error(`malformed batch from the session worker: its blocks do not count ${n} events`);
   const out: WireEvent[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const group = b.group[i];
-    out[i] = new WireEvent(
-      b.topic[i], intern(b.type[i]), intern(b.operation[i]), b.timestamp[i], group === '' ? undefined : intern(group),
-      b.replay[i] === 1, intern(b.format[i]) as EventFormat, b.blockId, b.monitorId, b.receivedAt, b.json[i], b.device[i], b.raw?.[i],
-    );
+  let i = 0;
+  for (const run of b.blocks) {
+    for (const end = i + run.count; i < end; i++) {
+      const group = b.group[i];
+      out[i] = new WireEvent(
+        b.topic[i], intern(b.type[i]), intern(b.operation[i]), b.timestamp[i], group === '' ? undefined : intern(group),
+        b.replay[i] === 1, intern(b.format[i]) as EventFormat, run.blockId, b.monitorId, run.receivedAt, b.json[i], b.device[i], b.raw?.[i],
+      );
+    }
   }
   return out;
 }
