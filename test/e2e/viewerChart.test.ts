@@ -110,7 +110,7 @@ describe('event viewer chart in a real browser', () => {
       await v.page.waitForFunction(() => /history: \d+ stored/.test(document.querySelector('.chart-status')?.textContent ?? ''), undefined, { timeout: 10_000 });
       assert.deepEqual(reads.sort(), [`${DEV}/metrics/humidity`, TEMP].sort());
       const status = (await v.page.textContent('.chart-status')) ?? '';
-      assert.match(status, /history: 40 stored points read/, 'only the 40 points older than the live ones are new');
+      assert.match(status, /history: 60 stored points read, 40 new/, 'only the 40 points older than the live ones are new');
       assert.match(status, /2 of 2 numeric streams plotted/);
       assert.match(status, /1 not numbers/);
       // The list is re-rendered at most twice a second.

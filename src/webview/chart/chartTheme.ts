@@ -21,7 +21,7 @@ export function readTheme(): ChartTheme {
   const family = v('--vscode-font-family', 'sans-serif');
   const size = v('--vscode-font-size', '12px');
   return {
-    // Six theme colours, then the same dashed would need more work: cycle them (at most 8 plotted).
+    // Six theme colours, then the foreground and the chart lines' colour (at most 8 are plotted).
     series: [...base, foreground, v('--vscode-charts-lines', '#888')],
     foreground,
     grid: v('--vscode-editorWidget-border', v('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
@@ -30,7 +30,10 @@ export function readTheme(): ChartTheme {
   };
 }
 
-/** Calls `changed` when VS Code switches the colour theme (the body's class or style changes). */
+/** Calls `changed` when VS Code switches the colour theme. */
 export function onThemeChange(changed: () => void): void {
-  new MutationObserver(() => changed()).observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind'] });
+  const observer = new MutationObserver(() => changed());
+  // VS Code sets the variables on <html>'s style and the theme kind as <body>'s class.
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind'] });
 }

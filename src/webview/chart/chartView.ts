@@ -166,7 +166,8 @@ export class ChartView {
         return;
       }
       const added = this.model.add(r.points);
-      this.backfillText = `history: ${num(added)} stored point${added === 1 ? '' : 's'} read (last ${r.minutes} min, at most ${num(r.maxPoints)} per stream)${r.notes.length ? `; ${r.notes.map((n) => displayLine(n, 200)).join('; ')}` : ''}`;
+      // Read: what the service gave; new: what the live rows did not have already (the rest met at the seam).
+      this.backfillText = `history: ${num(r.points.length)} stored point${r.points.length === 1 ? '' : 's'} read, ${num(added)} new (last ${r.minutes} min, at most ${num(r.maxPoints)} per stream)${r.notes.length ? `; ${r.notes.map((n) => displayLine(n, 200)).join('; ')}` : ''}`;
       this.schedule(true);
     } catch (e) {
       this.backfillText = `history not read: ${displayLine((e as Error).message, 200)}`;

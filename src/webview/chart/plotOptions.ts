@@ -64,7 +64,8 @@ export function plotOptions(layout: PlotLayout, theme: ChartTheme, size: { width
       stroke: theme.series[i % theme.series.length],
       width: 1.5,
       spanGaps: false,
-      points: { show: false },
+      // uPlot's default: dots where points are far enough apart (a stream of one point shows).
+      points: { size: 5 },
       value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : `${num.format(v)}${s.units ? ` ${displayLine(s.units, 20)}` : ''}`),
     })),
   ];
