@@ -142,8 +142,8 @@ async function vscodeSuites() {
   const uiTests = existsSync(path.join(root, 'test/vscode/ui'))
     ? readdirSync(path.join(root, 'test/vscode/ui')).filter((f) => f.endsWith('.ui.mjs')).map((f) => `test/vscode/ui/${f}`)
     : [];
-  // devices.ui.mjs opens a folder and starts from a window nothing else used: a workbench of its own.
-  const ownWorkbench = new Set(['test/vscode/ui/devices.ui.mjs']);
+  // devices.ui.mjs opens a folder and starts from a window nothing else used, viewer-chart.ui.mjs makes a session of its own: a workbench each.
+  const ownWorkbench = new Set(['test/vscode/ui/devices.ui.mjs', 'test/vscode/ui/viewer-chart.ui.mjs']);
   const shared = uiTests.filter((f) => !ownWorkbench.has(f));
   // Sorted so monitors.ui.mjs (creates the live session) runs before viewer.ui.mjs (uses it).
   if (shared.length) await countedRun('VS Code UI tests', ['test/vscode/run-ui-tests.mjs', '--extensionDevelopmentPath=.', ...shared.sort()], 'ui-suite');

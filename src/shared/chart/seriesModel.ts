@@ -16,13 +16,10 @@ import { NUMERIC_TYPES, type ChartPoint } from './chartPoint';
 export const DEFAULT_MAX_POINTS = 10_000;
 export const DEFAULT_MAX_PLOTTED = 8;
 
-export interface SeriesInfo {
-  key: string;
-  stream: string;
-  device: string;
-  path: string;
-  units: string;
-  type: string;
+/** What names a series: its key and the stream's ids, units and type (as its points carry them). */
+export type SeriesHead = Pick<ChartPoint, 'key' | 'stream' | 'device' | 'path' | 'units' | 'type'>;
+
+export interface SeriesInfo extends SeriesHead {
   /** Points held now. */
   count: number;
   /** Oldest points dropped to keep within the bound. */
@@ -55,7 +52,7 @@ class Series {
   numbers = 0;
   lastText: string | undefined;
 
-  constructor(readonly head: Pick<ChartPoint, 'key' | 'stream' | 'device' | 'path' | 'units' | 'type'>) {}
+  constructor(readonly head: SeriesHead) {}
 
   private static tv(p: { t: number; v: number | null; text?: string }): string {
     return `${p.t}\u0000${p.v ?? `\u0001${p.text ?? ''}`}`;

@@ -22,8 +22,8 @@ const devicesPane = (ctx) => ctx.page.locator('.part.sidebar .pane').filter({ ha
 const rowsOf = (pane) => pane.locator('.monaco-list-row');
 const deviceRows = (pane) => rowsOf(pane).filter({ has: pane.page().locator('[class*="codicon-vm-"]') });
 
-/** The viewer webview whose header matches `title` (several viewers may be open). */
-async function viewerWith(ctx, title, timeout = 45000) {
+/** The viewer webview whose header matches `title` (several viewers may be open). viewer-chart.ui.mjs uses it too. */
+export async function viewerWith(ctx, title, timeout = 45000) {
   let found;
   await ctx.waitFor(
     async () => {
