@@ -31,6 +31,8 @@ const WRITE = !args.includes('--no-write');
 const BASELINE = !args.includes('--no-baseline');
 // --external-sim: the simulator as its own process (dist/simulator.js) behind a custom-URL account.
 const EXTERNAL = args.includes('--external-sim');
+// --in-host: sessions receive in the extension host (digiPushMonitor.session.receiveInWorker off), the path before issue 14 §4.
+const IN_HOST = args.includes('--in-host');
 const TARGETS = { rssGrowthMiB: 100, visibleMs: 250, commandMs: 1000 };
 
 // ---------------------------------------------------------------- build
@@ -50,7 +52,7 @@ function parseFooter(text) {
 
 /** One workbench, one flood. viewer=false: the same flood with no viewer panel (baseline). */
 async function runOnce(viewer) {
-  fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify({ rate: RATE, seconds: SECONDS, viewer, external: EXTERNAL ? path.join(ROOT, 'dist', 'simulator.js') : undefined }));
+  fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify({ rate: RATE, seconds: SECONDS, viewer, external: EXTERNAL ? path.join(ROOT, 'dist', 'simulator.js') : undefined, receiveInWorker: !IN_HOST }));
   const events = { marks: [], samples: [], commands: [] };
   const readings = []; // { t0, t1, received, rows, text }
   let ready, start, end;
@@ -151,7 +153,7 @@ for (const x of extra) console.log(`- ${x}`);
 if (WRITE) {
   const cmd = `node bench/viewerVscode.mjs${args.length ? ' ' + args.join(' ') : ''}`;
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  const md = `# Benchmark: event viewer in a real VS Code (issue 7, measure 6)${EXTERNAL ? ", simulator out of process" : ""}
+  const md = `# Benchmark: event viewer in a real VS Code (issue 7, measure 6)${EXTERNAL ? ", simulator out of process" : ""}${IN_HOST ? ', sessions receiving in the extension host (receiveInWorker off)' : ', sessions receiving in a worker thread'}
 
 Command: \`${cmd}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)
 
@@ -176,7 +178,7 @@ ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 ${extra.map((x) => `- ${x}`).join('\n')}
 `;
   // Hand-written analysis below the "## Notes" heading survives a re-run.
-  const docFile = path.join(ROOT, 'docs', EXTERNAL ? 'benchmarks-viewer-external-sim.md' : 'benchmarks-viewer.md');
+  const docFile = path.join(ROOT, 'docs', `benchmarks-viewer${EXTERNAL ? '-external-sim' : ''}${IN_HOST ? '-in-host' : ''}.md`);
   const old = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : '';
   const notesAt = old.indexOf('\n## Notes');
   fs.writeFileSync(docFile, md + (notesAt >= 0 ? old.slice(notesAt) : ''));

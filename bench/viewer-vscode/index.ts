@@ -55,7 +55,7 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
 export async function run(): Promise<void> {
   // The runner passes its parameters through a file next to this bundle (the extension host's
   // environment is code-server's, not the runner's).
-  let cfg: { rate?: number; seconds?: number; tickMs?: number; commandEveryMs?: number; viewer?: boolean; external?: string } = {};
+  let cfg: { rate?: number; seconds?: number; tickMs?: number; commandEveryMs?: number; viewer?: boolean; external?: string; receiveInWorker?: boolean } = {};
   try {
     cfg = JSON.parse(fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8'));
   } catch { /* defaults */ }
@@ -68,6 +68,8 @@ export async function run(): Promise<void> {
   if (!ext) throw new Error(`extension ${EXTENSION_ID} not loaded`);
   const t = await ext.activate();
   if (!t) throw new Error('no test API (not in ExtensionMode.Test?)');
+  // --in-host: the session receives in the extension host (session.receiveInWorker off), for comparison.
+  await vscode.workspace.getConfiguration('digiPushMonitor').update('session.receiveInWorker', cfg.receiveInWorker !== false, vscode.ConfigurationTarget.Global);
   const hub = t.viewerHub();
   if (!hub) throw new Error('the test API has no viewer hub');
 

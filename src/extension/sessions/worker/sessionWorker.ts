@@ -40,10 +40,12 @@ const logger: Logger = {
 
 /** Blocks are gathered this long before they go to the host as one message (the newest event's delay). */
 export const FLUSH_MS = 50;
-/** A message goes at once when it has this many events. */
+/** A message goes at once when it has this many events, or this many characters of payload text. */
 const FLUSH_EVENTS = 5000;
-/** Events decoded and not yet stored by the host past which decoding waits (backpressure). */
+const FLUSH_CHARS = 1 << 20;
+/** Events (or payload characters) decoded and not yet stored by the host past which decoding waits (backpressure). */
 const HIGH_WATER = 20_000;
+const HIGH_WATER_CHARS = 8 << 20;
 
 let client: PushClient | undefined;
 let session: PushSession | undefined;
@@ -52,8 +54,11 @@ let gathered: (() => boolean)[] = [];
 let flushTimer: NodeJS.Timeout | undefined;
 let nextId = 1;
 /** Messages posted to the host and not answered: their blocks' acks and event count. */
-const waiting = new Map<number, { acks: (() => boolean)[]; count: number }>();
+const waiting = new Map<number, { acks: (() => boolean)[]; count: number; chars: number }>();
 let unstored = 0;
+let unstoredChars = 0;
+let gatheredChars = 0;
+const below = () => unstored < HIGH_WATER && unstoredChars < HIGH_WATER_CHARS;
 let resume: (() => void) | undefined;
 
 function flush(): void {
@@ -62,8 +67,9 @@ function flush(): void {
   if (!builder || builder.length === 0) return;
   const id = nextId++;
   const batch = builder.take();
-  waiting.set(id, { acks: gathered, count: batch.topic.length });
+  waiting.set(id, { acks: gathered, count: batch.topic.length, chars: gatheredChars });
   gathered = [];
+  gatheredChars = 0;
   post({ type: 'batch', id, batch });
 }
 
@@ -76,12 +82,14 @@ function flush(): void {
 function deliver(events: PushEvent[], info: BatchInfo): Promise<boolean> | boolean {
   if (events.length === 0) return true;
   builder ??= new WireBatchBuilder(info.monitorId);
-  builder.add(events, info.blockId, info.receivedAt);
+  const chars = builder.add(events, info.blockId, info.receivedAt);
   if (info.ack) gathered.push(info.ack);
   unstored += events.length;
-  if (builder.length >= FLUSH_EVENTS) flush();
+  unstoredChars += chars;
+  gatheredChars += chars;
+  if (builder.length >= FLUSH_EVENTS || gatheredChars >= FLUSH_CHARS) flush();
   else flushTimer ??= setTimeout(flush, FLUSH_MS);
-  if (unstored < HIGH_WATER) return false;
+  if (below()) return false;
   flush();
   return new Promise<boolean>((r) => {
     resume = () => r(false);
@@ -93,9 +101,10 @@ function answered(id: number, stored: boolean): void {
   if (!w) return;
   waiting.delete(id);
   unstored -= w.count;
+  unstoredChars -= w.chars;
   // Not stored: not acknowledged (with auto-replay the server sends it again after a reconnect).
   if (stored) for (const ack of w.acks) ack();
-  if (unstored < HIGH_WATER && resume) {
+  if (below() && resume) {
     const r = resume;
     resume = undefined;
     r();
@@ -108,6 +117,7 @@ async function stop(): Promise<void> {
   flushTimer = undefined;
   builder = undefined;
   gathered = [];
+  gatheredChars = 0;
   waiting.clear();
   resume?.();
   resume = undefined;

@@ -45,8 +45,10 @@ export class WireBatchBuilder {
     return this.b.topic.length;
   }
 
-  add(events: readonly PushEvent[], blockId: number, receivedAt: number): void {
+  /** Appends a block; returns the characters of payload text it added. */
+  add(events: readonly PushEvent[], blockId: number, receivedAt: number): number {
     const b = this.b;
+    let chars = 0;
     b.blocks.push({ blockId, receivedAt, count: events.length });
     for (const e of events) {
       const i = b.topic.length;
@@ -58,10 +60,16 @@ export class WireBatchBuilder {
       b.replay.push(e.replay ? 1 : 0);
       b.format.push(e.format);
       // undefined (an XML document without a value) stringifies to undefined: kept as 'null'.
-      b.json.push(e.dataJson ?? JSON.stringify(e.data) ?? 'null');
+      const json = e.dataJson ?? JSON.stringify(e.data) ?? 'null';
+      b.json.push(json);
+      chars += json.length;
       b.device.push(eventDeviceId(e) ?? '');
-      if (e.raw !== undefined) (b.raw ??= [])[i] = e.raw;
+      if (e.raw !== undefined) {
+        (b.raw ??= [])[i] = e.raw;
+        chars += e.raw.length;
+      }
     }
+    return chars;
   }
 
   take(): WireBatch {

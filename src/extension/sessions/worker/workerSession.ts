@@ -17,7 +17,7 @@ import type { HostToWorker, WireError, WireState, WorkerClientConfig, WorkerToHo
 import { fromWireBatch } from './wireEvent';
 
 /** Heap limits of a session worker (MiB): old generation, young generation. */
-export const WORKER_HEAP_MB = { old: 96, young: 16 };
+export const WORKER_HEAP_MB = { old: 64, young: 4 };
 export const MAX_WORKER_RESTARTS = 5;
 const RESTART_DELAYS_MS = [500, 1000, 2000, 5000, 10_000];
 const STOP_TIMEOUT_MS = 3000;
