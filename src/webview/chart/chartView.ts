@@ -221,7 +221,7 @@ export class ChartView {
     this.renderList(false);
     if (this.paused || this.model.version === this.drawnVersion) return;
     this.drawnVersion = this.model.version;
-    this.lastDraw = performance.now();
+    const t0 = (this.lastDraw = performance.now());
     const keys = this.model.plottedKeys();
     this.empty.hidden = keys.length > 0;
     if (!keys.length) {
@@ -255,7 +255,7 @@ export class ChartView {
     }
     // For the benchmark (bench/viewerChart.ts): when each frame drew, and the newest point's time.
     if (performance.getEntriesByName(DRAW_MARK).length > 5000) performance.clearMarks(DRAW_MARK);
-    performance.mark(DRAW_MARK, { detail: { at: Date.now(), newest: aligned.xs.length ? aligned.xs[aligned.xs.length - 1] : 0 } });
+    performance.mark(DRAW_MARK, { detail: { at: Date.now(), newest: aligned.xs.length ? aligned.xs[aligned.xs.length - 1] : 0, ms: performance.now() - t0 } });
   }
 
   private hooks(): uPlot.Hooks.Arrays {
