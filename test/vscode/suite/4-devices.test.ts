@@ -169,10 +169,14 @@ describe('Digi Push Monitor: devices and their data on the Local simulator', () 
       const flips = [sim.disconnectDevice(id), sim.connectDevice(id)].filter((c) => c.changed).length;
       if (id === target.deviceId) targetDeviceCore += flips;
     }
+    // The device's own data point, sent through the product: generate() sends a device data
+    // points only while it is connected, and it may have disconnected the target early on.
+    const marker = `watch-${Date.now().toString(36)}`;
+    assert.ok(await t.sendDataPoint({ accountId: SIMULATOR_ACCOUNT_ID, streamId: `${target.deviceId}/e2e/watch`, value: marker, type: 'STRING' }));
     // Published after every other device's event: once these arrived, the others would have too.
-    const rows = await waitFor(`the device's ${targetDeviceCore} DeviceCore rows and a DataPoint row in the viewer`, () => {
+    const rows = await waitFor(`the device's ${targetDeviceCore} DeviceCore rows and its data point ${marker} in the viewer`, () => {
       const r = t.viewerRows(sourceKey(ref))?.filter((x) => x.kind === 'event') ?? [];
-      return r.filter((x) => x.type === 'DeviceCore').length >= targetDeviceCore && r.some((x) => x.type === 'DataPoint') ? r : undefined;
+      return r.filter((x) => x.type === 'DeviceCore').length >= targetDeviceCore && r.some((x) => x.type === 'DataPoint' && x.summary.includes(marker)) ? r : undefined;
     });
     assert.ok(rows.length > 0);
     for (const row of rows) assert.equal(row.device, target.deviceId, `a ${row.type} row of ${row.device}: ${row.summary}`);
@@ -181,7 +185,7 @@ describe('Digi Push Monitor: devices and their data on the Local simulator', () 
 
   it('Send Data Point comes back through a live session into the viewer', async () => {
     const t = await api();
-    assert.ok(watched && watchRef);
+    assert.ok(watched && watchRef, 'needs the device of the Watch This Device test, which did not pass');
     // A session that holds nothing back (batch duration 0), with the viewer on it.
     const probe = (await vscode.commands.executeCommand(COMMANDS.createMonitor, {
       accountId: SIMULATOR_ACCOUNT_ID,
@@ -229,7 +233,7 @@ describe('Digi Push Monitor: devices and their data on the Local simulator', () 
 
   it('a stream\'s history opens in the viewer as rows marked history', async () => {
     const t = await api();
-    assert.ok(watched);
+    assert.ok(watched, 'needs the device of the Watch This Device test, which did not pass');
     const streamId = `${watched.deviceId}/e2e/probe`;
     const marker = `hist-${Date.now().toString(36)}`;
     assert.ok(await t.sendDataPoint({ accountId: SIMULATOR_ACCOUNT_ID, streamId, value: marker }));
@@ -247,7 +251,7 @@ describe('Digi Push Monitor: devices and their data on the Local simulator', () 
 
   it('a .vscode/digi-monitors.json in the workspace folder starts its monitor; a bad one shows a problem', async () => {
     const t = await api();
-    assert.ok(watched);
+    assert.ok(watched, 'needs the device of the Watch This Device test, which did not pass');
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the suite runs with a workspace folder (runTest.mjs opens a temporary one)');
     assert.equal(vscode.workspace.isTrusted, true);

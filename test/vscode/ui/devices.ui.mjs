@@ -16,7 +16,7 @@ import { waitForWorkbench } from '../harness.mjs';
 
 const DEVICE_ID = /00000000-00000000-[0-9A-F]{8}-[0-9A-F]{8}/;
 let folder;
-let watched; // { deviceId, label }
+let watched; // { deviceId, label, shortId }
 
 const devicesPane = (ctx) => ctx.page.locator('.part.sidebar .pane').filter({ has: ctx.page.locator('.pane-header', { hasText: 'Devices' }) });
 const rowsOf = (pane) => pane.locator('.monaco-list-row');
@@ -78,6 +78,53 @@ async function showTab(ctx, text) {
   await tab.click();
 }
 
+/** Set by the Watch This Device test; the tests after it work on that device. */
+function watchedDevice() {
+  if (!watched) throw new Error('needs the device of "Watch This Device opens a viewer with only that device\'s events", which did not pass');
+  return watched;
+}
+
+/** Expands a tree row (a click toggles it; the arrow key when the click only focused it). */
+async function expandRow(ctx, row) {
+  if ((await row.getAttribute('aria-expanded')) === 'true') return;
+  await row.click();
+  await ctx.waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', { timeout: 1000, what: 'expanded' }).catch(async () => {
+    await ctx.page.keyboard.press('ArrowRight');
+  });
+}
+
+const REFUSAL = /stream takes a (whole )?number/;
+
+/** Opens Send Data Point on a stream row: its value box. */
+async function openSendBox(ctx, stream) {
+  await rowAction(stream, 'Send Data Point');
+  const widget = ctx.page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  await input.waitFor({ state: 'visible', timeout: 30000 });
+  return { widget, input, message: widget.locator('.quick-input-message') };
+}
+
+/** Types a value the box accepts, then an empty timestamp (now): the point is sent. */
+async function sendValue(ctx, { widget, input, message }, value) {
+  await input.fill(value);
+  await ctx.waitFor(async () => !REFUSAL.test((await message.innerText().catch(() => '')) ?? ''), { timeout: 15000, what: 'no validation message' });
+  await input.press('Enter');
+  const timestampBox = async () => (await widget.isVisible()) && (await input.inputValue()) === '' && /timestamp/i.test(await widget.innerText());
+  await ctx.waitFor(timestampBox, { timeout: 15000, what: 'the timestamp box' });
+  await input.press('Enter');
+  // An Enter that lands while the box is still being set up (its validation running) is not
+  // taken: the box stays. Then once more (a taken one closes it, so nothing is sent twice).
+  const closed = () => widget.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false);
+  if (!(await closed()) && (await timestampBox())) {
+    ctx.log('the timestamp box did not take Enter: again');
+    await input.press('Enter');
+  }
+  await widget.waitFor({ state: 'hidden', timeout: 15000 });
+}
+
+/** A number far outside what the simulator generates, so the row found later is the one sent. */
+const probeValue = () => String(70000 + Math.floor(Math.random() * 9999));
+
 /** Opens the tree row's inline action `label` (hovering shows it). */
 async function rowAction(row, label) {
   await row.hover();
@@ -130,32 +177,50 @@ export default {
 
   async 'Watch This Device opens a viewer with only that device\'s events'(ctx) {
     const pane = devicesPane(ctx);
-    const row = rowsOf(pane).filter({ has: ctx.page.locator('[class*="codicon-vm-running"]') }).first();
-    // The tooltip carries the full device id; the row shows its label and short id.
+    const connected = rowsOf(pane).filter({ has: ctx.page.locator('[class*="codicon-vm-running"]') }).first();
+    // The tooltip carries the full device id; the row shows its label and short id. The row is
+    // held by its short id from here on (a locator of "the first connected row" would move on to
+    // another device when this one disconnects).
+    const label = (await connected.locator('.label-name').first().innerText()).trim();
+    const shortId = /[0-9A-F]{8}-[0-9A-F]{8}/.exec(await connected.innerText())?.[0];
+    ctx.assert.ok(shortId, 'the row shows the short device id');
+    const row = rowsOf(pane).filter({ hasText: shortId }).first();
     await row.hover();
-    const label = (await row.locator('.label-name').first().innerText()).trim();
     await rowAction(row, 'Watch This Device');
     // The optional topics: accept the defaults (none).
     const widget = ctx.page.locator('.quick-input-widget');
     await widget.locator('.monaco-list-row', { hasText: 'FileData' }).first().waitFor({ state: 'visible', timeout: 30000 });
     await ctx.page.keyboard.press('Enter');
+    await viewerWith(ctx, /DeviceCore\/\d+.*DataPoint\/0000/s);
+    // The device's data points, sent through Send Data Point on one of its streams: the
+    // simulator's own generator may disconnect this device at any time (it then sends it no
+    // points), while the rest of the fleet keeps producing events the watch must leave out.
+    await expandRow(ctx, row);
+    const stream = pane.locator('.monaco-list-row[aria-level="2"]', { hasText: /metrics\// }).first();
+    await stream.waitFor({ state: 'visible', timeout: 30000 });
+    const name = (await stream.locator('.label-name').first().innerText()).trim();
+    const values = [probeValue(), probeValue()];
+    for (const value of values) await sendValue(ctx, await openSendBox(ctx, stream), value);
+    await showTab(ctx, 'DataPoint/0000');
     const wv = await viewerWith(ctx, /DeviceCore\/\d+.*DataPoint\/0000/s);
-    // The device's data points (the simulator sends a few per second across the fleet).
-    await ctx.waitFor(async () => (await eventRows(wv).filter({ hasText: 'DataPoint' }).count()) >= 2, { timeout: 90000, what: 'two DataPoint rows of the device' });
+    for (const value of values) {
+      await ctx.waitFor(async () => (await eventRows(wv).filter({ hasText: `${name}=${value}` }).count()) > 0, { timeout: 30000, what: `${name}=${value} in the watch viewer` });
+    }
+    ctx.assert.ok((await eventRows(wv).filter({ hasText: 'DataPoint' }).count()) >= 2, 'two DataPoint rows of the device');
     const devices = await eventRows(wv).locator('.c-device').allTextContents();
     ctx.assert.ok(devices.length >= 2);
     ctx.assert.equal(new Set(devices).size, 1, `one device only: ${[...new Set(devices)]}`);
     ctx.assert.match(devices[0], DEVICE_ID);
-    watched = { deviceId: devices[0], label };
+    watched = { deviceId: devices[0], label, shortId };
     ctx.log(`watching ${label} (${watched.deviceId})`);
     await shotWithoutPanel(ctx, '03-watch');
   },
 
   async 'a device expands to its data streams with their current values'(ctx) {
+    const { shortId } = watchedDevice();
     const pane = devicesPane(ctx);
-    const row = rowsOf(pane).filter({ hasText: watched.label }).first();
-    await row.click();
-    await ctx.page.keyboard.press('ArrowRight');
+    const row = rowsOf(pane).filter({ hasText: shortId }).first();
+    await expandRow(ctx, row);
     const level2 = pane.locator('.monaco-list-row[aria-level="2"]');
     await ctx.waitFor(async () => (await level2.filter({ hasText: /metrics\// }).count()) > 0, { timeout: 30000, what: 'the device\'s streams' });
     const texts = (await level2.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -166,6 +231,7 @@ export default {
   },
 
   async 'a stream opens its stored history in the viewer, marked history'(ctx) {
+    watchedDevice();
     const pane = devicesPane(ctx);
     const stream = pane.locator('.monaco-list-row[aria-level="2"]', { hasText: /metrics\// }).first();
     const name = (await stream.locator('.label-name').first().innerText()).trim();
@@ -182,30 +248,19 @@ export default {
   },
 
   async 'Send Data Point refuses a non-number while it is typed, and sends a number that comes back into the viewer'(ctx) {
+    watchedDevice();
     const pane = devicesPane(ctx);
     // Every simulated stream is numeric (DOUBLE or INTEGER).
     const stream = pane.locator('.monaco-list-row[aria-level="2"]', { hasText: /metrics\// }).first();
     await stream.waitFor({ state: 'visible', timeout: 15000 });
     const name = (await stream.locator('.label-name').first().innerText()).trim();
-    await rowAction(stream, 'Send Data Point');
-    const widget = ctx.page.locator('.quick-input-widget');
-    const input = widget.locator('input').first();
-    await input.waitFor({ state: 'visible', timeout: 30000 });
-    await input.fill('warm');
-    const message = widget.locator('.quick-input-message');
-    const refusal = /stream takes a (whole )?number/;
-    await ctx.waitFor(async () => refusal.test((await message.innerText().catch(() => '')) ?? ''), { timeout: 15000, what: 'the validation message' });
-    ctx.log(`validation: ${(await message.innerText()).trim()}`);
+    const box = await openSendBox(ctx, stream);
+    await box.input.fill('warm');
+    await ctx.waitFor(async () => REFUSAL.test((await box.message.innerText().catch(() => '')) ?? ''), { timeout: 15000, what: 'the validation message' });
+    ctx.log(`validation: ${(await box.message.innerText()).trim()}`);
     await ctx.shot('05-send-invalid');
-    // Far outside what the simulator generates, so the row found later is this one.
-    const value = String(70000 + Math.floor(Math.random() * 9999));
-    await input.fill(value);
-    await ctx.waitFor(async () => !refusal.test((await message.innerText().catch(() => '')) ?? ''), { timeout: 15000, what: 'the message gone' });
-    await ctx.page.keyboard.press('Enter');
-    // Then the timestamp: empty = now.
-    await ctx.waitFor(async () => (await input.inputValue()) === '' && /time/i.test(await widget.innerText()), { timeout: 15000, what: 'the timestamp box' });
-    await ctx.page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden', timeout: 15000 });
+    const value = probeValue();
+    await sendValue(ctx, box, value);
     // Back through the live session of Watch This Device.
     await showTab(ctx, 'DataPoint/0000');
     const wv = await viewerWith(ctx, /DeviceCore\/\d+.*DataPoint\/0000/s);
@@ -213,6 +268,7 @@ export default {
   },
 
   async 'a bad .vscode/digi-monitors.json shows its problem in the Problems view'(ctx) {
+    const { deviceId } = watchedDevice();
     const file = path.join(folder, '.vscode', 'digi-monitors.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(
@@ -222,7 +278,7 @@ export default {
     {
       "name": "gateway data",
       "account": "Local simulator",
-      "topics": ["DataPoint/${watched.deviceId}"],
+      "topics": ["DataPoint/${deviceId}"],
       "autoStart": true
     },
     {
@@ -248,7 +304,7 @@ export default {
     ctx.assert.match(text, /digi-monitors\.json/);
     // The good definition beside it was applied: its monitor runs.
     const monitors = ctx.page.locator('.part.sidebar .pane').filter({ has: ctx.page.locator('.pane-header', { hasText: 'Monitors' }) });
-    await monitors.locator('.monaco-list-row', { hasText: `DataPoint/${watched.deviceId}` }).filter({ hasNotText: 'DeviceCore' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await monitors.locator('.monaco-list-row', { hasText: `DataPoint/${deviceId}` }).filter({ hasNotText: 'DeviceCore' }).first().waitFor({ state: 'visible', timeout: 30000 });
     await ctx.page.mouse.move(1300, 250); // no tab tooltip in the picture
     await ctx.shot('06-workspace-problem');
   },
