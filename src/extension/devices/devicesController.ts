@@ -343,6 +343,8 @@ export class DevicesController implements DisposableLike {
           this.requestStructural(this.redrawMs);
         }
       } else if (item.type === 'DataPoint') {
+        // No stream listed: nothing to update, and reading `data` of an event received in a worker parses it.
+        if (this.streams.isEmpty) continue;
         const point = this.d.parsePoint(item.data);
         const entry = point && this.streams.applyPoint(accountId, point);
         if (entry) this.rowsChanged(entry);

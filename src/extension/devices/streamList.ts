@@ -86,6 +86,11 @@ export class StreamLists {
     }
   }
 
+  /** Whether any stream is listed: with none, a DataPoint event changes nothing and need not be parsed. */
+  get isEmpty(): boolean {
+    return this.byStreamId.size === 0;
+  }
+
   /** A DataPoint event: the point becomes the stream's current value unless an older one. Returns the row changed. */
   applyPoint(accountId: string, point: DataPointInfo): StreamEntry | undefined {
     if (point.streamId === undefined) return undefined;
