@@ -17,6 +17,13 @@ export class DeviceEntry implements DeviceNode {
   ) {}
 }
 
+/** A DeviceCore event received while a read runs, applied again once the read's rows are in. */
+interface HeldEvent {
+  device: DeviceInfo;
+  operation: string;
+  eventTime: number | undefined;
+}
+
 /** What applying one event did. */
 export type EventEffect = { kind: 'updated' | 'added' | 'removed'; entry: DeviceEntry } | { kind: 'ignored' };
 
@@ -73,6 +80,17 @@ function merged(old: DeviceInfo, update: DeviceInfo, eventTime: number | undefin
   return next;
 }
 
+/**
+ * Puts a device read from the server into `into`. A device seen twice (rows shifted between
+ * pages) keeps its row and takes the newer record; so does one already shown in `known`.
+ */
+function putRecord(into: Map<number, DeviceEntry>, known: Map<number, DeviceEntry>, accountId: string, d: DeviceInfo): void {
+  const entry = into.get(d.devId) ?? known.get(d.devId);
+  if (entry) entry.device = d;
+  else into.set(d.devId, new DeviceEntry(accountId, d));
+  if (entry && !into.has(d.devId)) into.set(d.devId, entry);
+}
+
 export class DeviceList {
   status: DeviceListStatus = 'idle';
   error: { message: string; code?: string } | undefined;
@@ -86,10 +104,18 @@ export class DeviceList {
   nextStart = 0;
   /** A "Load more" request is running. */
   loadingMore = false;
+  /** The pages shown are being read again (the account went live); the rows stay meanwhile. */
+  rereading = false;
   private readonly entries = new Map<number, DeviceEntry>();
   private matches: (d: DeviceInfo) => boolean = () => true;
   /** Bumped by every reset: a page that arrives for an older generation is dropped. */
   private generation = 0;
+  /**
+   * DeviceCore events received since the running read's request started. The server's answer
+   * can be older than they are, so they are applied again, in order, on top of the rows it
+   * brings (undefined while no read runs).
+   */
+  private held: HeldEvent[] | undefined;
 
   constructor(readonly accountId: string) {}
 
@@ -134,38 +160,82 @@ export class DeviceList {
     this.remaining = 0;
     this.nextStart = 0;
     this.loadingMore = false;
+    this.rereading = false;
+    this.held = [];
     return this.generation;
   }
 
   /** Marks a "Load more" as running; returns its generation, or undefined when there is nothing more or one runs. */
   beginMore(): number | undefined {
-    if (this.status !== 'loaded' || this.remaining <= 0 || this.loadingMore) return undefined;
+    if (this.status !== 'loaded' || this.remaining <= 0 || this.loadingMore || this.rereading) return undefined;
     this.loadingMore = true;
+    this.held = [];
     return this.generation;
+  }
+
+  /**
+   * Starts reading again the rows shown (`nextStart` of them, from the first, same filter), keeping
+   * them on screen meanwhile; a "Load more" still running is dropped. Returns the generation
+   * the answer must carry, or undefined when the list is not loaded.
+   */
+  beginReread(): number | undefined {
+    if (this.status !== 'loaded') return undefined;
+    this.generation += 1;
+    this.loadingMore = false;
+    this.rereading = true;
+    this.error = undefined;
+    this.held = [];
+    return this.generation;
+  }
+
+  /** True while the list takes DeviceCore events (shown, or being read: then held for the answer). */
+  get takesEvents(): boolean {
+    return this.status === 'loaded' || this.held !== undefined;
   }
 
   /** Adds a page read for `generation`; false when the list was reset meanwhile (the page is dropped). */
   addPage(generation: number, page: RowPage<DeviceInfo>): boolean {
     if (generation !== this.generation) return false;
-    for (const d of page.items) {
-      const known = this.entries.get(d.devId);
-      // A device seen twice (rows shifted between pages) keeps its row and takes the newer record.
-      if (known) known.device = d;
-      else this.entries.set(d.devId, new DeviceEntry(this.accountId, d));
-    }
-    this.nextStart = page.start + page.items.length;
-    this.remaining = Math.max(0, page.remaining);
-    this.total = page.total ?? this.nextStart + this.remaining;
+    for (const d of page.items) putRecord(this.entries, this.entries, this.accountId, d);
+    this.endOfRead(page);
+    return true;
+  }
+
+  /**
+   * The pages of a re-read (from the first): they replace the rows (a row keeps its object when
+   * its device is still there), then the events held since the re-read started are applied
+   * again. False when the list was reset meanwhile.
+   */
+  addReread(generation: number, pages: readonly RowPage<DeviceInfo>[]): boolean {
+    if (generation !== this.generation || !this.rereading || pages.length === 0) return false;
+    const next = new Map<number, DeviceEntry>();
+    for (const page of pages) for (const d of page.items) putRecord(next, this.entries, this.accountId, d);
+    this.entries.clear();
+    for (const [devId, entry] of next) this.entries.set(devId, entry);
+    this.endOfRead(pages[pages.length - 1]);
+    return true;
+  }
+
+  /** Where the last page read ended, then the events held during the read on top. */
+  private endOfRead(last: RowPage<DeviceInfo>): void {
+    this.nextStart = last.start + last.items.length;
+    this.remaining = Math.max(0, last.remaining);
+    this.total = last.total ?? this.nextStart + this.remaining;
     // A short page with rows "remaining" would loop for ever: an empty page ends the list.
-    if (page.items.length === 0) this.remaining = 0;
+    if (last.items.length === 0) this.remaining = 0;
     this.status = 'loaded';
     this.loadingMore = false;
-    return true;
+    this.rereading = false;
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const e of held) this.applyEvent(e.device, e.operation, e.eventTime);
   }
 
   /** Records a failed read for `generation`. A failed "Load more" keeps the rows already shown. */
   fail(generation: number, error: { message: string; code?: string }): boolean {
     if (generation !== this.generation) return false;
+    this.held = undefined;
+    this.rereading = false;
     if (this.loadingMore) {
       this.loadingMore = false;
       this.error = error;
@@ -187,6 +257,7 @@ export class DeviceList {
    * is complete, or the event is a CREATE (a device provisioned after the read).
    */
   applyEvent(device: DeviceInfo, operation: string, eventTime?: number): EventEffect {
+    this.held?.push({ device, operation, eventTime });
     if (this.status !== 'loaded') return { kind: 'ignored' };
     const known = this.entries.get(device.devId);
     const op = operation.toUpperCase();

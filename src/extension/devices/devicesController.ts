@@ -3,6 +3,8 @@
 // only once the simulator runs, or when asked by name), and afterwards changed only by the
 // DeviceCore and DataPoint push events of that account's sessions — never by polling. Events
 // update the lists at once; the view is told at most every ~250 ms, for the rows that changed.
+// One read besides: when an account's DeviceCore events start reaching a live session, the
+// rows read before (while nothing carried them) are read again, events since kept on top.
 
 import {
   describeError, isPushMonitorError, systemClock, topicResource,
@@ -99,6 +101,8 @@ export class DevicesController implements DisposableLike {
   readonly onDidChange = this.changed.event;
   private readonly schedule: RedrawSchedule;
   private readonly sessionWiring = new Map<string, DisposableLike>();
+  /** Accounts that were live when last looked at: going live re-reads what is shown. */
+  private readonly liveAccounts = new Set<string>();
   private readonly disposables = new DisposableStore();
   private ageTimer: TimerHandle | undefined;
   private shown = false;
@@ -126,11 +130,13 @@ export class DevicesController implements DisposableLike {
   start(): void {
     const d = this.d;
     for (const s of d.manager.list()) this.watchSession(s);
+    this.noteLiveness();
     this.disposables.add(
       d.manager.onDidChange((e) => {
         if (e.kind === 'added') this.watchSession(e.source);
         else if (e.kind === 'removed') this.unwatchSession(e.source.id);
         else if (e.kind === 'state') this.sessionStateChanged(e.source);
+        this.noteLiveness();
       }),
     );
     this.disposables.add(d.accounts.onDidChange(() => this.accountsChanged()));
@@ -237,6 +243,58 @@ export class DevicesController implements DisposableLike {
     this.requestStructural(0);
   }
 
+  /**
+   * Reads again the pages shown (same filter, from the first), the rows staying meanwhile; the
+   * DeviceCore events received after the request started are applied again on top of the answer
+   * (it can be older than they are). A failure shows as the list's error (retried by Refresh).
+   */
+  async reread(accountId: string): Promise<void> {
+    const account = this.d.accounts.get(accountId);
+    const list = this.lists.get(accountId);
+    if (!account || !list) return;
+    const upTo = Math.max(list.nextStart, 1);
+    const generation = list.beginReread();
+    if (generation === undefined) return;
+    this.requestStructural(0);
+    try {
+      const pages = await this.d.progress(async () => {
+        const clients = await this.d.clientsFor(account);
+        const read: RowPage<DeviceInfo>[] = [];
+        for (let start = 0; start < upTo; ) {
+          const page = await clients.devices.listDevices({ condition: this.condition(list.filter), start, size: this.pageSize });
+          read.push(page);
+          if (page.items.length === 0 || page.remaining <= 0) break;
+          start = page.start + page.items.length;
+        }
+        return read;
+      });
+      if (list.addReread(generation, pages)) this.d.log.info(`devices: ${account.label}: live; ${list.shown} rows read again`);
+    } catch (e) {
+      this.failed(account, list, generation, e);
+    }
+    this.requestStructural(0);
+  }
+
+  /**
+   * An account whose DeviceCore events start reaching a session: rows read while no session
+   * carried them may be stale (devices connected and disconnected meanwhile), so what is shown
+   * is read again; a first read still running started too early as well.
+   */
+  private noteLiveness(): void {
+    for (const a of this.accounts()) {
+      const live = this.isLive(a.id);
+      if (live === this.liveAccounts.has(a.id)) continue;
+      if (!live) {
+        this.liveAccounts.delete(a.id);
+        continue;
+      }
+      this.liveAccounts.add(a.id);
+      const status = this.lists.get(a.id)?.status;
+      if (status === 'loaded') void this.reread(a.id);
+      else if (status === 'loading') void this.load(a.id);
+    }
+  }
+
   private condition(filter: string | undefined): string | undefined {
     return filter === undefined ? undefined : filterCondition(filter);
   }
@@ -332,7 +390,7 @@ export class DevicesController implements DisposableLike {
     for (const item of items) {
       if (item.kind !== 'event') continue;
       if (item.type === 'DeviceCore') {
-        if (!list || list.status !== 'loaded') continue;
+        if (!list || !list.takesEvents) continue;
         const device = this.d.parseDevice(item.data);
         if (!device) continue;
         this.eventsApplied++;
@@ -394,6 +452,7 @@ export class DevicesController implements DisposableLike {
 
   private accountsChanged(): void {
     const ids = new Set(this.accounts().map((a) => a.id));
+    for (const id of [...this.liveAccounts]) if (!ids.has(id)) this.liveAccounts.delete(id);
     for (const id of [...this.lists.keys()]) {
       if (ids.has(id)) continue;
       this.lists.delete(id);

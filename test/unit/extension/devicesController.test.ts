@@ -2,7 +2,8 @@
 // when the view is shown (not the idle simulator), DeviceCore events from a live session
 // update rows and are coalesced into one redraw per ~250 ms (1,000 events/s stay cheap),
 // DataPoint events update expanded streams, "live" follows the sessions' topics, load more
-// and the filter go to the server, and nothing is ever re-read by itself.
+// and the filter go to the server, and nothing is re-read by itself except when an account goes
+// live (the rows read before may be stale; events received during that read win over it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CursorPage, DataStreamInfo, DeviceInfo, ListDevicesOptions, ListStreamsOptions, PushEvent, RowPage, SessionItem } from '../../../src/core';
@@ -57,6 +58,8 @@ class FakeSession {
 }
 
 function setup(o: { accounts?: AccountRecord[]; fleet?: DeviceInfo[]; pageSize?: number; simulatorRunning?: () => boolean; streams?: DataStreamInfo[] } = {}) {
+  /** While set, device reads take the fleet as it is when asked and answer when released (an answer older than later events). */
+  let held: (() => void)[] | undefined;
   const clock = new FakeClock(Date.parse('2026-01-01T00:00:00.000Z'));
   const accounts = o.accounts ?? [account('a')];
   const fleet = o.fleet ?? [device(1, { connected: true }), device(2), device(3)];
@@ -79,7 +82,9 @@ function setup(o: { accounts?: AccountRecord[]; fleet?: DeviceInfo[]; pageSize?:
         }
         const start = opts.start ?? 0;
         const items = fleet.slice(start, start + (opts.size ?? 1000));
-        return { items, start, total: fleet.length, remaining: Math.max(0, fleet.length - start - items.length) };
+        const page = { items, start, total: fleet.length, remaining: Math.max(0, fleet.length - start - items.length) };
+        if (held) await new Promise<void>((resolve) => held!.push(resolve));
+        return page;
       },
     },
     streams: {
@@ -116,6 +121,15 @@ function setup(o: { accounts?: AccountRecord[]; fleet?: DeviceInfo[]; pageSize?:
   return {
     c, clock, fires, deviceCalls, streamCalls, addSession, managerChanges, accountChanges, accounts,
     failNextWith: (e: Error) => (failNext = e),
+    holdReads: () => (held = []),
+    /** Answers the reads held so far (each read of several pages asks again: release until none waits). */
+    releaseReads: async () => {
+      while (held && held.length > 0) {
+        for (const r of held.splice(0)) r();
+        await settle();
+      }
+      held = undefined;
+    },
     progress: () => progressCount,
   };
 }
@@ -172,6 +186,7 @@ test('DeviceCore events of a live session flip the rows; redraws are coalesced t
   h.clock.advance(1000);
   h.fires.length = 0;
   const s = h.addSession(new FakeSession('a', 1, ['DeviceCore']));
+  await settle(); // going live reads the shown rows again
   h.clock.advance(1000);
   h.fires.length = 0;
   // 1,000 events in one second, in batches of 10 every 10 ms, over devices 1..50.
@@ -186,7 +201,7 @@ test('DeviceCore events of a live session flip the rows; redraws are coalesced t
     assert.ok(f.every((row) => row.kind === 'device'));
   }
   assert.equal(h.c.eventsApplied, 1000);
-  assert.equal(h.deviceCalls.length, 1, 'events never cause a re-read');
+  assert.equal(h.deviceCalls.length, 2, 'read again once when the account went live; events never cause a re-read');
   // The last state of device 1 wins.
   const snap = h.c.snapshot()[0];
   assert.equal(snap.shown, 100, 'no device added: every event was for a known device');
@@ -242,12 +257,13 @@ test('load more reads the next page from where the last ended; unknown UPDATEs d
   await settle();
   assert.deepEqual([h.c.list('a').shown, h.c.list('a').total, h.c.list('a').remaining], [100, 250, 150]);
   const s = h.addSession(new FakeSession('a', 1, ['DeviceCore']));
+  await settle(); // going live reads the shown page again
   s.deliver(deviceCoreEvent(200, true));
   assert.equal(h.c.list('a').shown, 100);
   await h.c.loadMore('a');
   await h.c.loadMore('a');
   await h.c.loadMore('a'); // nothing left: no request
-  assert.deepEqual(h.deviceCalls.map((c) => c.start), [0, 100, 200]);
+  assert.deepEqual(h.deviceCalls.map((c) => c.start), [0, 0, 100, 200]);
   assert.equal(h.c.list('a').complete, true);
   // Complete now: a new device is added by its event.
   s.deliver(deviceCoreEvent(999, true));
@@ -362,6 +378,7 @@ test('many rows changed at once are still told row by row, never as a full redra
   h.c.viewShown();
   await settle();
   const s = h.addSession(new FakeSession('a', 1, ['DeviceCore']));
+  await settle();
   h.clock.advance(1000);
   h.fires.length = 0;
   s.deliver(...Array.from({ length: 1000 }, (_, i) => deviceCoreEvent(i + 1, true)));
@@ -369,5 +386,121 @@ test('many rows changed at once are still told row by row, never as a full redra
   assert.equal(h.fires.length, 1);
   assert.equal(h.fires[0]?.length, 1000);
   assert.equal(h.c.list('a').connected, 1000);
+  h.c.dispose();
+});
+
+test('going live re-reads the pages shown with the filter; the rows read while not live were stale', async () => {
+  const fleet = Array.from({ length: 250 }, (_, i) => device(i + 1, { description: `unit ${i + 1}` }));
+  const h = setup({ fleet, pageSize: 100 });
+  h.c.viewShown();
+  await settle();
+  await h.c.setFilter('unit');
+  await h.c.loadMore('a');
+  assert.equal(h.c.list('a').shown, 200);
+  const row5 = h.c.list('a').entry(5)!;
+  // Nothing carries DeviceCore events yet: the server's changes do not reach the rows.
+  fleet[4] = device(5, { description: 'unit 5', connected: true });
+  fleet.splice(9, 1); // device 10 deleted
+  const scoped = h.addSession(new FakeSession('a', 1, ['DeviceCore/5']));
+  await settle();
+  assert.equal(h.deviceCalls.length, 3, 'a session of one device does not make the account live');
+  const calls = h.deviceCalls.length;
+  const s = new FakeSession('a', 2, ['DeviceCore']);
+  s.state = { kind: 'connecting' } as LiveSession['state'];
+  h.addSession(s);
+  await settle();
+  assert.equal(h.deviceCalls.length, calls, 'not live yet: nothing read');
+  s.state = { kind: 'live', since: 0 };
+  h.managerChanges.fire({ kind: 'state', source: s as unknown as LiveSession });
+  await settle();
+  const condition = "devConnectwareId like '%UNIT%' or dpDescription like '%unit%'";
+  assert.deepEqual(h.deviceCalls.slice(calls), [{ condition, start: 0, size: 100 }, { condition, start: 100, size: 100 }], 'the two pages shown, with the filter');
+  const list = h.c.list('a');
+  assert.equal(list.shown, 200);
+  assert.equal(list.entry(5), row5, 'a row keeps its object');
+  assert.equal(row5.device.connected, true);
+  assert.equal(list.entry(10), undefined, 'a device deleted meanwhile is gone');
+  assert.deepEqual([list.total, list.remaining, list.nextStart], [249, 49, 200]);
+  // Still live (another state change, another live session): no more reads.
+  h.managerChanges.fire({ kind: 'state', source: s as unknown as LiveSession });
+  h.addSession(new FakeSession('a', 3, ['[operation=U]DeviceCore']));
+  await settle();
+  assert.equal(h.deviceCalls.length, calls + 2, 'live already: not read again');
+  void scoped;
+  h.c.dispose();
+});
+
+test('events received while the re-read runs win over its answer, applied in order; a Refresh meanwhile wins over both', async () => {
+  const fleet = [device(1, { connected: true }), device(2), device(3), device(4)];
+  const h = setup({ fleet });
+  h.c.viewShown();
+  await settle();
+  h.holdReads();
+  const s = h.addSession(new FakeSession('a', 1, ['DeviceCore']));
+  await settle();
+  assert.equal(h.c.list('a').rereading, true, 'the re-read asked the server');
+  // Meanwhile (the server's answer was taken before these): device 2 connects then disconnects
+  // then connects, device 3 connects, device 4 is deleted, device 9 is created.
+  s.deliver(deviceCoreEvent(2, true), deviceCoreEvent(2, false), deviceCoreEvent(3, true));
+  s.deliver(deviceCoreEvent(2, true), deviceCoreEvent(4, false, 'DELETE'), deviceCoreEvent(9, true, 'CREATE'));
+  assert.equal(h.c.list('a').entry(3)!.device.connected, true, 'the rows shown follow the events meanwhile');
+  h.fires.length = 0;
+  await h.releaseReads();
+  const list = h.c.list('a');
+  assert.equal(list.rereading, false);
+  assert.deepEqual(
+    list.devices.map((e) => [e.device.devId, e.device.connected]).sort((a, b) => a[0] - b[0]),
+    [[1, true], [2, true], [3, true], [9, true]],
+    'the answer (2 and 3 disconnected, 4 present, no 9) is older than the events: they win',
+  );
+  assert.equal(list.total, 4);
+  h.clock.advance(300);
+  assert.ok(h.fires.includes(undefined), 'the view redrawn');
+
+  // A Refresh that starts while a re-read runs: the re-read's answer is dropped.
+  s.state = { kind: 'reconnecting', retryAt: 0, reason: 'x' };
+  h.managerChanges.fire({ kind: 'state', source: s as unknown as LiveSession });
+  h.holdReads();
+  s.state = { kind: 'live', since: 0 };
+  h.managerChanges.fire({ kind: 'state', source: s as unknown as LiveSession });
+  await settle();
+  const reads = h.deviceCalls.length;
+  fleet[0] = device(1, { connected: false });
+  const refreshed = h.c.refresh('a');
+  await settle();
+  assert.equal(h.deviceCalls.length, reads + 1);
+  await h.releaseReads();
+  await refreshed;
+  assert.equal(h.c.list('a').entry(1)!.device.connected, false, 'the Refresh (asked last) shows');
+  assert.equal(h.c.list('a').status, 'loaded');
+  h.c.dispose();
+});
+
+test('a first read running when the account goes live is read again; a failed re-read shows as the list\'s error', async () => {
+  const fleet = [device(1), device(2)];
+  const h = setup({ fleet });
+  h.holdReads();
+  h.c.viewShown();
+  await settle();
+  assert.equal(h.c.list('a').status, 'loading');
+  fleet[0] = device(1, { connected: true }); // after the server answered, before any session carried it
+  const s = h.addSession(new FakeSession('a', 1, ['DeviceCore']));
+  await settle();
+  s.deliver(deviceCoreEvent(2, true)); // during the second read: held, then applied on its answer
+  await h.releaseReads();
+  assert.deepEqual(h.c.list('a').devices.map((e) => e.device.connected), [true, true]);
+  assert.equal(h.deviceCalls.length, 2);
+
+  s.state = { kind: 'reconnecting', retryAt: 0, reason: 'x' };
+  h.managerChanges.fire({ kind: 'state', source: s as unknown as LiveSession });
+  h.failNextWith(new Error('HTTP 500 for user:hunter2'));
+  s.state = { kind: 'live', since: 0 };
+  h.managerChanges.fire({ kind: 'state', source: s as unknown as LiveSession });
+  await settle();
+  assert.deepEqual([h.c.list('a').status, h.c.list('a').error?.message], ['error', 'HTTP 500 for user:***']);
+  s.deliver(deviceCoreEvent(1, false));
+  assert.equal(h.c.list('a').rereading, false);
+  await h.c.refresh('a');
+  assert.equal(h.c.list('a').status, 'loaded');
   h.c.dispose();
 });
