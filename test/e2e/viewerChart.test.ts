@@ -160,6 +160,20 @@ describe('event viewer chart in a real browser', () => {
       assert.equal(await v.page.getAttribute('#tab-chart', 'aria-selected'), 'true');
       assert.ok((await samplePixels(v.page, BLUE)).coloured > 200, 'drawn again after the reload');
 
+      // A theme change (VS Code sets the variables on <html> and the kind as <body>'s class): redrawn in the new colours.
+      await v.page.evaluate(() => {
+        const html = (document as unknown as { documentElement: { style: { setProperty(k: string, v: string): void } } }).documentElement;
+        html.style.setProperty('--vscode-charts-blue', '#ff00ff');
+      });
+      await v.page.waitForFunction(() => {
+        const canvas = document.querySelector('.chart-plot canvas') as CanvasLike;
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] > 225 && data[i + 1] < 30 && data[i + 2] > 225 && data[i + 3] > 200) n++;
+        return n > 200;
+      }, undefined, { timeout: 10_000 });
+      assert.equal((await samplePixels(v.page, BLUE)).coloured, 0, 'the old colour is gone');
+
       const csp = await v.page.evaluate(() => window.__cspViolations as string[]);
       assert.deepEqual(csp, [], 'no CSP violation');
       assert.deepEqual(v.pageErrors, []);
