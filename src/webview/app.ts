@@ -170,7 +170,7 @@ export class App {
 
   private toolbarKeys(e: KeyboardEvent, toolbar: HTMLElement): void {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const buttons = [...toolbar.querySelectorAll('button')].filter((b) => !b.disabled);
+    const buttons = [...toolbar.querySelectorAll('button')].filter((b) => !b.disabled && !b.hidden);
     const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
     if (i < 0) return;
     buttons[(i + (e.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length].focus();
@@ -182,6 +182,7 @@ export class App {
       const first = !this.info;
       this.info = m.info;
       if (first) this.buildGrid(m.info);
+      this.showLiveControls(m.info);
       this.header.setInfo(m.info);
       this.setCaptureBanner(m.info);
       if (this.state.viewKey !== m.info.viewKey) this.persist({ viewKey: m.info.viewKey });
@@ -194,12 +195,20 @@ export class App {
     }
     if (m.type === 'info') {
       this.info = m.info;
+      this.showLiveControls(m.info);
       this.header.setInfo(m.info);
       this.setCaptureBanner(m.info);
       return;
     }
     this.applyStatus(m.status);
     this.chart?.onStatus();
+  }
+
+  /** A stream's history is read once and never grows: nothing to pause or follow. */
+  private showLiveControls(info: ViewInfo): void {
+    const growing = info.mode !== 'history';
+    this.pauseBtn.hidden = !growing;
+    this.followBtn.hidden = !growing;
   }
 
   private buildGrid(info: ViewInfo): void {

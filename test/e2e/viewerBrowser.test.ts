@@ -221,6 +221,28 @@ describe('event viewer in a real browser', () => {
     }
   });
 
+  test('a stream\'s history (read once, not live) has no Pause or Follow; a live session has both', async () => {
+    const visibleButtons = (p: Page) =>
+      p.$$eval('.toolbar button', (bs) => bs.filter((b) => (b as unknown as { offsetParent: unknown }).offsetParent !== null).map((b) => b.textContent?.trim() ?? ''));
+    const history = await openViewerPage(browser, { mode: 'history', items: dps(0, 5) });
+    try {
+      await waitRows(history.page, 5);
+      const shown = await visibleButtons(history.page);
+      assert.ok(shown.includes('Clear') && shown.includes('Export CSV'), `the other actions stay: ${shown}`);
+      assert.ok(!shown.includes('Pause') && !shown.includes('Follow'), `no Pause or Follow: ${shown}`);
+    } finally {
+      await history.close();
+    }
+    const live = await openViewerPage(browser, { items: dps(0, 5) });
+    try {
+      await waitRows(live.page, 5);
+      const shown = await visibleButtons(live.page);
+      assert.ok(shown.includes('Pause') && shown.includes('Follow'), `Pause and Follow: ${shown}`);
+    } finally {
+      await live.close();
+    }
+  });
+
   test('pause holds new events (counted) and resume catches up', async () => {
     const v = await openViewerPage(browser, { items: dps(0, 40) });
     try {
