@@ -296,12 +296,16 @@ export default {
     await ctx.command('Digi Push Monitor: Apply Workspace Monitors');
     await ctx.command('View: Focus Problems');
     const problems = ctx.page.locator('.part.panel .markers-panel');
-    // The extension's own problem (the JSON schema adds a warning on the same value).
+    // The extension's own problem, and only it: the JSON schema leaves topic syntax to it.
     const ours = problems.locator('.monaco-list-row', { hasText: /unknown topic resource "DataPiont"/ }).first();
     await ours.waitFor({ state: 'visible', timeout: 60000 });
+    await ctx.page.waitForTimeout(2000); // the JSON language server's check of the file has run by now
     const text = await problems.innerText();
     ctx.log(`problems: ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
     ctx.assert.match(text, /digi-monitors\.json/);
+    ctx.assert.doesNotMatch(text, /Not a topic Remote Manager accepts/, 'no second problem from the schema');
+    const fileRow = problems.locator('.monaco-list-row', { hasText: 'digi-monitors.json' }).first();
+    ctx.assert.equal((await fileRow.locator('.monaco-count-badge').innerText()).trim(), '1', 'one problem in the file');
     // The good definition beside it was applied: its monitor runs.
     const monitors = ctx.page.locator('.part.sidebar .pane').filter({ has: ctx.page.locator('.pane-header', { hasText: 'Monitors' }) });
     await monitors.locator('.monaco-list-row', { hasText: `DataPoint/${deviceId}` }).filter({ hasNotText: 'DeviceCore' }).first().waitFor({ state: 'visible', timeout: 30000 });
