@@ -449,7 +449,7 @@ test('events received while the re-read runs win over its answer, applied in ord
   const list = h.c.list('a');
   assert.equal(list.rereading, false);
   assert.deepEqual(
-    list.devices.map((e) => [e.device.devId, e.device.connected]).sort((a, b) => a[0] - b[0]),
+    list.devices.map((e): [number, boolean] => [e.device.devId, e.device.connected]).sort((a, b) => a[0] - b[0]),
     [[1, true], [2, true], [3, true], [9, true]],
     'the answer (2 and 3 disconnected, 4 present, no 9) is older than the events: they win',
   );
