@@ -60,7 +60,8 @@ export function registerAlerts(d: AlertsDeps): AlertsFeature {
       d.log.warn(p);
       if (warned.has(p)) continue;
       warned.add(p);
-      void vscode.window.showWarningMessage(t('{0} (the other rules still work)', p), t('Edit Watch Rules')).then((c) => c && vscode.commands.executeCommand(COMMANDS.editAlertRules));
+      // Runs during activate(): a Promise (not the bare Thenable) so no chained call can throw there.
+      void Promise.resolve(vscode.window.showWarningMessage(t('{0} (the other rules still work)', p), t('Edit Watch Rules'))).then((c) => c && vscode.commands.executeCommand(COMMANDS.editAlertRules));
     }
     if (read.rules.length > 0) d.log.info(`watch rules: ${read.rules.length} read${read.problems.length ? `, ${read.problems.length} left out` : ''}`);
   };
