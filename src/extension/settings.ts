@@ -52,8 +52,8 @@ export const SETTING_SPECS = {
   'monitors.lossless': { type: 'boolean', default: true } as BooleanSpec,
   /** Say so when sessions that ran before a reload or restart are started again. */
   'session.notifyOnRestore': { type: 'boolean', default: true } as BooleanSpec,
-  /** Push sessions receive and decode in a worker thread with a capped heap, not in the shared extension host (sessions/worker/). Opt-in for now (docs/vscode-extension.md). */
-  'session.receiveInWorker': { type: 'boolean', default: false } as BooleanSpec,
+  /** Push sessions receive and decode in a worker thread with a capped heap, not in the shared extension host (sessions/worker/). */
+  'session.receiveInWorker': { type: 'boolean', default: true } as BooleanSpec,
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTING_SPECS;

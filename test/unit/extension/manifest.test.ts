@@ -44,7 +44,7 @@ test('invalid setting values fall back to the schema defaults', () => {
     'session.notifyOnRestore': 0,
     'session.receiveInWorker': 'no',
   };
-  assert.deepEqual(readSettings((k) => bad[k]), { createdMonitorsOnExit: 'keep', maxLinesPerSecond: 50, autoReconnect: true, simulatorEventsPerSecond: 2, viewerBufferCapacity: 50_000, viewerMemoryBudgetMiB: 64, historyMaxPoints: 1000, chartBackfillPoints: 1000, monitorsLossless: true, notifyOnRestore: true, receiveInWorker: false });
+  assert.deepEqual(readSettings((k) => bad[k]), { createdMonitorsOnExit: 'keep', maxLinesPerSecond: 50, autoReconnect: true, simulatorEventsPerSecond: 2, viewerBufferCapacity: 50_000, viewerMemoryBudgetMiB: 64, historyMaxPoints: 1000, chartBackfillPoints: 1000, monitorsLossless: true, notifyOnRestore: true, receiveInWorker: true });
   const good: Record<string, unknown> = {
     'createdMonitors.onExit': 'delete',
     'eventsOutput.maxLinesPerSecond': 1000,
@@ -56,9 +56,9 @@ test('invalid setting values fall back to the schema defaults', () => {
     'chart.backfillPoints': 0,
     'monitors.lossless': false,
     'session.notifyOnRestore': false,
-    'session.receiveInWorker': true,
+    'session.receiveInWorker': false,
   };
-  assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0, viewerBufferCapacity: 100, viewerMemoryBudgetMiB: 8, historyMaxPoints: 5, chartBackfillPoints: 0, monitorsLossless: false, notifyOnRestore: false, receiveInWorker: true });
+  assert.deepEqual(readSettings((k) => good[k]), { createdMonitorsOnExit: 'delete', maxLinesPerSecond: 1000, autoReconnect: false, simulatorEventsPerSecond: 0, viewerBufferCapacity: 100, viewerMemoryBudgetMiB: 8, historyMaxPoints: 5, chartBackfillPoints: 0, monitorsLossless: false, notifyOnRestore: false, receiveInWorker: false });
   // A point count out of range is clamped (1e9 means "as many as allowed").
   assert.deepEqual([settingValue('history.maxPoints', 1e9), settingValue('history.maxPoints', 0), settingValue('history.maxPoints', 12.7)], [100_000, 1, 12]);
   assert.equal(readSettings(() => 2.5).maxLinesPerSecond, 50);
