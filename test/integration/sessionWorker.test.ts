@@ -19,6 +19,7 @@ import { WORKER_HEAP_MB, WorkerSession, MAX_WORKER_RESTARTS } from '../../src/ex
 import { isWireEvent } from '../../src/extension/sessions/worker/wireEvent';
 import { sequenceOf } from '../../src/simulator/sequence';
 import { simulatorServices } from '../helpers/simulatorServices';
+import { waitFor } from '../helpers/scriptedPushServer';
 
 const WORKER_FILE = path.resolve(__dirname, '../../dist/session-worker.js');
 const TOPICS = ['DeviceCore', 'DataPoint', 'FileData', 'AlarmStatus'];
@@ -35,13 +36,8 @@ before(async () => {
 });
 after(() => services.stop());
 
-async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The shared poller, with this file's argument order and a 20 s default. */
+const until = (what: string, check: () => boolean, ms = 20_000) => waitFor(check, what, ms);
 
 async function losslessMonitor(batchSize = 10): Promise<{ monitorId: number; client: Awaited<ReturnType<typeof services.clients.get>> }> {
   const client = await services.clients.get(account);
