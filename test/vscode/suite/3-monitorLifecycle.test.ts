@@ -5,17 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SIMULATOR_ACCOUNT_ID } from '../../../src/extension/accounts/accountModel';
 import { COMMANDS } from '../../../src/extension/commandIds';
-import type { TreeNode } from '../../../src/extension/tree/treeModel';
-import { api, ScriptedPrompter, waitFor } from './helpers';
-
-function find(nodes: TreeNode[], id: string): TreeNode | undefined {
-  for (const n of nodes) {
-    if (n.id === id) return n;
-    const c = find(n.children, id);
-    if (c) return c;
-  }
-  return undefined;
-}
+import { api, find, ScriptedPrompter, waitFor } from './helpers';
 
 describe('Digi Push Monitor: monitor and session lifecycle on the Local simulator', () => {
   let monitorId = 0;

@@ -18,23 +18,13 @@ import { SIMULATOR_ACCOUNT_ID } from '../../../src/extension/accounts/accountMod
 import { COMMANDS, VIEWER_COMMANDS } from '../../../src/extension/commandIds';
 import { RUNNING_SESSIONS_STATE_KEY } from '../../../src/extension/sessions/rememberedSessions';
 import type { DigiPushMonitorTestApi } from '../../../src/extension/testApi';
-import type { TreeNode } from '../../../src/extension/tree/treeModel';
 import { sequenceOf } from '../../../src/simulator/sequence';
-import { api, ScriptedPrompter, signInCustomToSimulator, waitFor } from './helpers';
+import { api, find, ScriptedPrompter, signInCustomToSimulator, waitFor } from './helpers';
 
 const CUT_MS = Number(process.env.DPM_CUT_MS ?? 4000);
 const ALL_TOPICS = ['DeviceCore', 'DataPoint', 'FileData', 'AlarmStatus'];
 const config = () => vscode.workspace.getConfiguration('digiPushMonitor');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function find(nodes: TreeNode[], id: string): TreeNode | undefined {
-  for (const n of nodes) {
-    if (n.id === id) return n;
-    const c = find(n.children, id);
-    if (c) return c;
-  }
-  return undefined;
-}
 
 /** What the viewer's store of a session holds, oldest first. */
 function stored(t: DigiPushMonitorTestApi, sessionId: string): SessionItem[] {

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../../src/extension/commandIds';
 import type { DigiPushMonitorTestApi } from '../../../src/extension/testApi';
+import type { TreeNode } from '../../../src/extension/tree/treeModel';
 import type { Prompter } from '../../../src/extension/ui/prompter';
 
 export async function api(): Promise<DigiPushMonitorTestApi> {
@@ -149,4 +150,14 @@ export async function quietSimulator(t: DigiPushMonitorTestApi): Promise<() => P
   await t.services.simulator.ensure();
   t.services.simulator.setRate(0);
   return () => Promise.resolve(settings().update('simulator.eventsPerSecond', undefined, vscode.ConfigurationTarget.Global));
+}
+
+/** The tree node with this id, searched depth first. */
+export function find(nodes: TreeNode[], id: string): TreeNode | undefined {
+  for (const n of nodes) {
+    if (n.id === id) return n;
+    const c = find(n.children, id);
+    if (c) return c;
+  }
+  return undefined;
 }
