@@ -179,6 +179,7 @@ test('a block that can never be decoded (replayed on every connection): no reset
   const run = fakeTimeSession(server, { reconnect: noJitter });
   run.s.start();
   assert.deepEqual(await runDrops(run, server, 5), [1000, 2000, 4000, 8000, 16_000]);
+  assert.ok(run.states.some((st) => st.kind === 'reconnecting'), 'the drops were seen as reconnecting states');
   assert.ok(run.states.every((st) => st.kind !== 'reconnecting' || st.error.code === 'PAYLOAD'), 'every drop is the bad block');
   await run.s.stop();
 });

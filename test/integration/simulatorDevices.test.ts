@@ -265,6 +265,7 @@ describe('simulator device inventory: determinism and scale', { timeout: 120_000
       const [ta, tb] = await Promise.all([a, b].map(async (s) => (await rest(s, 'GET', '/ws/DeviceCore/.json')).text));
       assert.equal(ta, tb);
       const before = JSON.parse(ta) as RowEnvelope;
+      assert.ok(before.items.length > 0, 'the fleet is listed');
       assert.ok(before.items.every((i) => Date.parse(String(i.dpLastConnectTime)) <= start), 'times follow the simulator clock');
       const toggles = a.generate(400).filter((e) => e.type === 'DeviceCore');
       assert.ok(toggles.length > 0);

@@ -84,6 +84,7 @@ test('writeNdjsonLines writes the UTF-8 of the same lines, through every path, f
   for (let i = 0; i < 20_000; i++) deep = { d: deep };
   const text = JSON.stringify({ Document: { Msg: [0, 1].map((i) => ({ topic: '1/DataPoint/é', operation: 'INSERTION', DataPoint: { data: i, units: '°C' } })) } });
   const decoded = decodePublishPayload({ blockId: 1, count: 2, compression: 0, format: 1, payload: Buffer.from(text) }, { includeDataJson: true, receivedAt: 5 }).events;
+  assert.equal(decoded.length, 2);
   assert.ok(decoded.every((e) => e.dataJson !== undefined));
   const events: PushEvent[] = [
     ...decoded, base, { ...base, data: undefined }, { ...base, group: '*', replay: true }, { ...base, type: 5 as unknown as string }, { ...base, data: deep },
