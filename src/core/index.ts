@@ -25,3 +25,4 @@ export { dataStreamFromItem, parseDataStreamPage, dataStreamCreateXml } from './
 export { dataPointFromItem, parseDataPointPage, dataPointsXml, parseWriteLocations } from './devices/dataPoint';
 export { checkStreamId } from './devices/ids';
 export { parseTopicRule, parseTopicRules, topicPathSegments, topicRuleMatches, type TopicRule, type TopicTarget } from './topicRules';
+export { likePatternRegex } from './likePattern';

@@ -9,6 +9,8 @@
 // both sides are numbers, else as strings. Unknown attributes and syntax errors throw a
 // ConditionError, which the REST layer turns into a 400.
 
+import { likePatternRegex } from '../core';
+
 export class ConditionError extends Error {}
 
 export type FieldLookup = (name: string) => string | undefined;
@@ -64,16 +66,6 @@ function tokenize(text: string): Token[] {
 }
 
 const isKeyword = (t: Token | undefined, word: string) => t?.kind === 'ident' && t.value.toLowerCase() === word;
-
-function likeRegex(pattern: string): RegExp {
-  let re = '';
-  for (const ch of pattern) {
-    if (ch === '%') re += '[\\s\\S]*';
-    else if (ch === '_') re += '[\\s\\S]';
-    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 function compare(op: string, a: string, b: string): boolean {
   const na = Number(a);
@@ -173,7 +165,7 @@ class Parser {
     const value = v.value;
     const attr = name.value;
     if (op === 'like' || op === 'not like') {
-      const re = likeRegex(value);
+      const re = likePatternRegex(value);
       const want = op === 'like';
       return (f) => {
         const x = f(attr);

@@ -4,6 +4,7 @@
 // no I/O, so paging, counting and event application are unit-tested.
 
 import type { DeviceInfo, RowPage } from '../../core';
+import { likePatternRegex } from '../../core';
 import type { DeviceNode } from './deviceNodes';
 
 export type DeviceListStatus = 'idle' | 'loading' | 'loaded' | 'error';
@@ -53,20 +54,10 @@ export function filterProblem(text: string): string | undefined {
   return undefined;
 }
 
-function likeToRegex(pattern: string): RegExp {
-  let re = '';
-  for (const ch of pattern) {
-    if (ch === '%') re += '[\\s\\S]*';
-    else if (ch === '_') re += '[\\s\\S]';
-    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(re, 'i');
-}
-
 /** The same test on the client, for devices that arrive by event (case-insensitive: a superset of the server's). */
 export function filterMatcher(text: string | undefined): (d: DeviceInfo) => boolean {
   if (text === undefined) return () => true;
-  const re = likeToRegex(text.trim());
+  const re = likePatternRegex(`%${text.trim()}%`, 'i');
   return (d) => re.test(d.deviceId) || (d.description !== undefined && re.test(d.description));
 }
 
