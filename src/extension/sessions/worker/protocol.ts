@@ -5,7 +5,7 @@
 // store holds it). Backpressure: past a bound of events the host has not answered for, the
 // worker decodes nothing more until it has. No vscode import.
 
-import type { Credentials, PushClientOptions, PushErrorCode, SessionDefaults } from '../../../core';
+import type { Credentials, PushClientOptions, PushErrorCode, SessionDefaults, SessionState } from '../../../core';
 import type { WireBatch } from './wireEvent';
 
 /** What the worker needs to build the account's PushClient (no functions: it is cloned). */
@@ -26,12 +26,8 @@ export interface WireError {
   message: string;
 }
 
-export type WireState =
-  | { kind: 'connecting'; attempt: number }
-  | { kind: 'connected'; since: number }
-  | { kind: 'reconnecting'; attempt: number; delayMs: number; retryAt: number; reason: string; error: WireError }
-  | { kind: 'stopped' }
-  | { kind: 'failed'; error: WireError };
+/** A session state as it crosses the thread boundary: the same states, errors as WireError. */
+export type WireState = SessionState extends infer S ? (S extends { error: unknown } ? Omit<S, 'error'> & { error: WireError } : S) : never;
 
 export type WorkerToHost =
   | { type: 'state'; state: WireState }
